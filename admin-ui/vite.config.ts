@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite';
+
+// Admin UI shell: index.html + src/ -> dist/ (served by the Rust server at /admin/).
+// Output must be deterministic: CI rebuilds and runs `git diff --exit-code admin-ui/dist`.
+export default defineConfig({
+  base: '/admin/',
+  publicDir: false,
+  build: {
+    outDir: 'dist',
+    // Cleans dist/ entirely; the GraphiQL build (vite.graphiql.config.ts) runs afterwards.
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    sourcemap: false,
+    target: 'es2022',
+    modulePreload: { polyfill: false },
+    reportCompressedSize: false,
+  },
+});

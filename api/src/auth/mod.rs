@@ -1,0 +1,61 @@
+//! Authentication primitives: passwords, access tokens, refresh tokens, and
+//! the signed-in principal that guards and services see.
+
+pub mod jwt;
+pub mod password;
+pub mod tokens;
+
+use chrono::Utc;
+use entity::users::{self, Role, Status};
+
+use crate::error::{ApiError, ApiResult, Suspension};
+
+/// The signed-in user of a request, loaded fresh from the database so a role
+/// change or suspension takes effect at once.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user: users::Model,
+    pub session_id: i64,
+}
+
+impl Viewer {
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    pub fn has_any_role(&self, roles: &[Role]) -> bool {
+        roles.contains(&self.user.role)
+    }
+
+    /// A suspended account may read but not write.
+    pub fn ensure_can_write(&self) -> ApiResult<()> {
+        match active_suspension(&self.user) {
+            Some(suspension) => Err(ApiError::Forbidden {
+                message: format!("your account is suspended: {}", suspension.reason),
+                suspension: Some(suspension),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The suspension in force, if any (a suspension whose end has passed is over).
+pub fn active_suspension(user: &users::Model) -> Option<Suspension> {
+    if user.status != Status::Suspended {
+        return None;
+    }
+    if user
+        .suspended_until
+        .is_some_and(|until| until <= Utc::now())
+    {
+        return None;
+    }
+    Some(Suspension {
+        until: user.suspended_until,
+        reason: user.suspension_reason.clone().unwrap_or_default(),
+    })
+}

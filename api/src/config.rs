@@ -1,0 +1,141 @@
+//! The only place that reads the environment. Every variable is documented in
+//! README.md and `.env.example`; flags on `lyceum serve` override them.
+
+use std::{net::SocketAddr, time::Duration};
+
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+
+/// Shortest JWT secret accepted in production: HS256 wants at least 256 bits.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Settings shared by every subcommand, from environment variables or flags.
+#[derive(Clone, Debug, Args)]
+pub struct Settings {
+    /// Database to use: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/lyceum.db?mode=rwc"
+    )]
+    pub database_url: String,
+
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080")]
+    pub bind_addr: SocketAddr,
+
+    /// `development` generates a JWT secret when none is set; `production` refuses to.
+    #[arg(
+        long = "env",
+        env = "LYCEUM_ENV",
+        value_enum,
+        default_value = "development"
+    )]
+    pub environment: Environment,
+
+    /// HS256 secret for access tokens (≥ 32 bytes; required in production).
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Access-token lifetime in seconds.
+    #[arg(long, env = "ACCESS_TOKEN_TTL_SECS", default_value_t = 15 * 60)]
+    pub access_token_ttl_secs: u64,
+
+    /// Refresh-token lifetime in seconds.
+    #[arg(long, env = "REFRESH_TOKEN_TTL_SECS", default_value_t = 30 * 24 * 3600)]
+    pub refresh_token_ttl_secs: u64,
+
+    /// Failed sign-ins allowed per account within the window.
+    #[arg(long, env = "LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 5)]
+    pub login_max_failures_per_account: u64,
+
+    /// Failed sign-ins allowed per client address within the window.
+    #[arg(long, env = "LOGIN_MAX_FAILURES_PER_ADDRESS", default_value_t = 20)]
+    pub login_max_failures_per_address: u64,
+
+    /// Length of the sign-in rate-limit window in seconds.
+    #[arg(long, env = "LOGIN_FAILURE_WINDOW_SECS", default_value_t = 15 * 60)]
+    pub login_failure_window_secs: u64,
+
+    /// Take the client address from `Forwarded`/`X-Forwarded-For` (only behind a trusted proxy).
+    #[arg(long, env = "TRUST_PROXY_HEADERS", default_value_t = false)]
+    pub trust_proxy_headers: bool,
+
+    /// Largest database connection pool.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
+    pub database_max_connections: u32,
+
+    /// Log line format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
+    /// Seed demo accounts into an empty database at start-up (default: only in development).
+    #[arg(long, env = "SEED_DEMO_DATA")]
+    pub seed_demo_data: Option<bool>,
+}
+
+impl Settings {
+    pub fn should_seed_demo_data(&self) -> bool {
+        self.seed_demo_data
+            .unwrap_or(self.environment == Environment::Development)
+    }
+
+    pub fn access_token_ttl(&self) -> Duration {
+        Duration::from_secs(self.access_token_ttl_secs)
+    }
+
+    pub fn refresh_token_ttl(&self) -> Duration {
+        Duration::from_secs(self.refresh_token_ttl_secs)
+    }
+
+    pub fn login_failure_window(&self) -> Duration {
+        Duration::from_secs(self.login_failure_window_secs)
+    }
+
+    /// The JWT secret to sign with: the configured one, or in development a
+    /// random one (tokens then die with the process, which is said in the log).
+    pub fn resolve_jwt_secret(&self) -> anyhow::Result<JwtSecret> {
+        match (&self.jwt_secret, self.environment) {
+            (Some(secret), _) if secret.len() >= MIN_JWT_SECRET_BYTES => {
+                Ok(JwtSecret::Configured(secret.as_bytes().to_vec()))
+            }
+            (Some(_), Environment::Production) => {
+                bail!("JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes in production")
+            }
+            (None, Environment::Production) => bail!(
+                "JWT_SECRET is required when LYCEUM_ENV=production (at least {MIN_JWT_SECRET_BYTES} bytes)"
+            ),
+            (Some(_), Environment::Development) | (None, Environment::Development) => {
+                let mut bytes = vec![0u8; 48];
+                getrandom::fill(&mut bytes)
+                    .map_err(|e| anyhow::anyhow!("no system randomness for a JWT secret: {e}"))?;
+                Ok(JwtSecret::Generated(bytes))
+            }
+        }
+    }
+}
+
+pub enum JwtSecret {
+    Configured(Vec<u8>),
+    Generated(Vec<u8>),
+}
+
+impl JwtSecret {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            JwtSecret::Configured(bytes) | JwtSecret::Generated(bytes) => bytes,
+        }
+    }
+}

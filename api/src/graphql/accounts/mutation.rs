@@ -1,0 +1,179 @@
+use async_graphql::{Context, ID, Object};
+
+use super::types::{
+    AuthPayload, ChangePasswordInput, LoginInput, RegisterInput, SuspendUserInput,
+    UpdateProfileInput, User, UserRole,
+};
+use crate::{
+    graphql::{
+        context::ContextExt,
+        errors::GqlResult,
+        guards::{CanWrite, RoleGuard, SignedIn},
+        ids::{self, NodeKind},
+    },
+    services::{accounts, sessions, users},
+};
+
+#[derive(Default)]
+pub struct AccountsMutation;
+
+#[Object]
+impl AccountsMutation {
+    /// Creates a learner account. Sign in with `login` afterwards.
+    async fn register(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterInput,
+    ) -> async_graphql::Result<User> {
+        let registration = accounts::Registration {
+            email: input.email,
+            username: input.username,
+            password: input.password,
+            display_name: input.display_name,
+        };
+        accounts::register(&ctx.state().db, registration)
+            .await
+            .map(User::new)
+            .gql()
+    }
+
+    /// Signs in with email or username. Repeated failures answer RATE_LIMITED
+    /// with `extensions.retryAfterSeconds`.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        input: LoginInput,
+    ) -> async_graphql::Result<AuthPayload> {
+        let state = ctx.state();
+        sessions::login(
+            &state.db,
+            &state.auth,
+            &input.login,
+            input.password,
+            &ctx.client(),
+        )
+        .await
+        .map(Into::into)
+        .gql()
+    }
+
+    /// Trades a refresh token for a new access and refresh token. A refresh
+    /// token works once; using one twice revokes its whole session.
+    async fn refresh_session(
+        &self,
+        ctx: &Context<'_>,
+        refresh_token: String,
+    ) -> async_graphql::Result<AuthPayload> {
+        let state = ctx.state();
+        sessions::refresh(&state.db, &state.auth, &refresh_token)
+            .await
+            .map(Into::into)
+            .gql()
+    }
+
+    /// Ends the current session: its refresh token and access tokens stop working.
+    #[graphql(guard = "SignedIn")]
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        sessions::logout(&ctx.state().db, ctx.viewer()?)
+            .await
+            .map(|()| true)
+            .gql()
+    }
+
+    /// Changes the password and signs out every other session.
+    #[graphql(guard = "CanWrite")]
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangePasswordInput,
+    ) -> async_graphql::Result<bool> {
+        sessions::change_password(
+            &ctx.state().db,
+            ctx.viewer()?,
+            input.current_password,
+            input.new_password,
+        )
+        .await
+        .map(|()| true)
+        .gql()
+    }
+
+    /// Edits the signed-in user's profile.
+    #[graphql(guard = "CanWrite")]
+    async fn update_profile(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProfileInput,
+    ) -> async_graphql::Result<User> {
+        let update = accounts::ProfileUpdate {
+            display_name: input.display_name,
+            bio: input.bio,
+            avatar_url: input.avatar_url,
+            interests: input.interests,
+        };
+        accounts::update_profile(&ctx.state().db, ctx.viewer()?, update)
+            .await
+            .map(User::new)
+            .gql()
+    }
+
+    /// Anonymises the signed-in account after checking the password. Content
+    /// stays, attributed to a deleted user. Allowed while suspended.
+    #[graphql(guard = "SignedIn")]
+    async fn delete_my_account(
+        &self,
+        ctx: &Context<'_>,
+        password: String,
+    ) -> async_graphql::Result<bool> {
+        accounts::delete_account(&ctx.state().db, ctx.viewer()?, password)
+            .await
+            .map(|()| true)
+            .gql()
+    }
+
+    /// Gives a user another role. Administrators only.
+    #[graphql(guard = "RoleGuard::ADMIN.and(CanWrite)")]
+    async fn set_user_role(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        role: UserRole,
+    ) -> async_graphql::Result<User> {
+        let user_id = ids::decode("userId", NodeKind::User, &user_id).gql()?;
+        users::set_role(&ctx.state().db, ctx.viewer()?, user_id, role.into())
+            .await
+            .map(User::new)
+            .gql()
+    }
+
+    /// Suspends an account: it may still read, but every write is refused
+    /// with the reason and end time. Moderators and administrators.
+    #[graphql(guard = "RoleGuard::STAFF.and(CanWrite)")]
+    async fn suspend_user(
+        &self,
+        ctx: &Context<'_>,
+        input: SuspendUserInput,
+    ) -> async_graphql::Result<User> {
+        let user_id = ids::decode("userId", NodeKind::User, &input.user_id).gql()?;
+        users::suspend(
+            &ctx.state().db,
+            ctx.viewer()?,
+            user_id,
+            input.until,
+            &input.reason,
+        )
+        .await
+        .map(User::new)
+        .gql()
+    }
+
+    /// Lifts a suspension. Moderators and administrators.
+    #[graphql(guard = "RoleGuard::STAFF.and(CanWrite)")]
+    async fn unsuspend_user(&self, ctx: &Context<'_>, user_id: ID) -> async_graphql::Result<User> {
+        let user_id = ids::decode("userId", NodeKind::User, &user_id).gql()?;
+        users::unsuspend(&ctx.state().db, ctx.viewer()?, user_id)
+            .await
+            .map(User::new)
+            .gql()
+    }
+}

@@ -1,0 +1,303 @@
+//! Account types as clients see them. They wrap the storage models but expose
+//! only chosen fields, so a new column never leaks into the schema.
+
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::users::{self, Role, Status};
+
+use crate::{
+    auth::active_suspension,
+    error::ApiError,
+    graphql::{
+        context::ContextExt,
+        errors::{GqlResult, gql_error},
+        ids::{self, NodeKind},
+        loaders::InterestsLoader,
+    },
+    services::sessions::SessionTokens,
+};
+
+/// What a user may do on the platform.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(name = "UserRole")]
+pub enum UserRole {
+    /// Enrols in courses and takes part in threads.
+    Learner,
+    /// Also publishes courses and earns from them.
+    Creator,
+    /// Also curates threads, works the reports queue and suspends accounts.
+    Moderator,
+    /// Everything, including roles, reward rules and analytics.
+    Admin,
+}
+
+impl From<Role> for UserRole {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Learner => UserRole::Learner,
+            Role::Creator => UserRole::Creator,
+            Role::Moderator => UserRole::Moderator,
+            Role::Admin => UserRole::Admin,
+        }
+    }
+}
+
+impl From<UserRole> for Role {
+    fn from(role: UserRole) -> Self {
+        match role {
+            UserRole::Learner => Role::Learner,
+            UserRole::Creator => Role::Creator,
+            UserRole::Moderator => Role::Moderator,
+            UserRole::Admin => Role::Admin,
+        }
+    }
+}
+
+/// Where an account is in its life.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AccountStatus {
+    /// May read and write.
+    Active,
+    /// May read; every write answers FORBIDDEN until the suspension ends.
+    Suspended,
+    /// Anonymised at the owner's request; its content stays, attributed to "Deleted user".
+    Deleted,
+}
+
+impl From<Status> for AccountStatus {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Active => AccountStatus::Active,
+            Status::Suspended => AccountStatus::Suspended,
+            Status::Deleted => AccountStatus::Deleted,
+        }
+    }
+}
+
+impl From<AccountStatus> for Status {
+    fn from(status: AccountStatus) -> Self {
+        match status {
+            AccountStatus::Active => Status::Active,
+            AccountStatus::Suspended => Status::Suspended,
+            AccountStatus::Deleted => Status::Deleted,
+        }
+    }
+}
+
+/// Why and until when an account is suspended.
+#[derive(SimpleObject)]
+pub struct Suspension {
+    /// When the suspension ends by itself; null means until lifted by staff.
+    pub until: Option<DateTime<Utc>>,
+    /// The reason given by the moderator.
+    pub reason: String,
+}
+
+/// A member of the community.
+pub struct User {
+    model: users::Model,
+    /// Set when the object is handed to its own user outside a signed-in
+    /// request (the sign-in payload), so private fields are readable.
+    for_owner: bool,
+}
+
+impl User {
+    pub fn new(model: users::Model) -> Self {
+        Self {
+            model,
+            for_owner: false,
+        }
+    }
+
+    pub fn for_owner(model: users::Model) -> Self {
+        Self {
+            model,
+            for_owner: true,
+        }
+    }
+
+    fn visible_to_viewer(&self, ctx: &Context<'_>) -> bool {
+        self.for_owner
+            || ctx.viewer_opt().is_some_and(|viewer| {
+                viewer.id() == self.model.id || viewer.has_any_role(&[Role::Moderator, Role::Admin])
+            })
+    }
+}
+
+#[Object]
+impl User {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeKind::User, self.model.id)
+    }
+
+    /// Unique handle, 3–32 of a–z, 0–9 and _.
+    async fn username(&self) -> &str {
+        &self.model.username
+    }
+
+    /// Name shown beside the user's content.
+    async fn display_name(&self) -> &str {
+        &self.model.display_name
+    }
+
+    async fn bio(&self) -> Option<&str> {
+        self.model.bio.as_deref()
+    }
+
+    /// Absolute http(s) URL of the avatar image.
+    async fn avatar_url(&self) -> Option<&str> {
+        self.model.avatar_url.as_deref()
+    }
+
+    async fn role(&self) -> UserRole {
+        self.model.role.into()
+    }
+
+    /// The status in force now: a suspension whose end has passed reads ACTIVE.
+    async fn status(&self) -> AccountStatus {
+        match self.model.status {
+            Status::Suspended if active_suspension(&self.model).is_none() => AccountStatus::Active,
+            status => status.into(),
+        }
+    }
+
+    /// The suspension in force, if any. Visible to the user and to staff.
+    async fn suspension(&self, ctx: &Context<'_>) -> Option<Suspension> {
+        if !self.visible_to_viewer(ctx) {
+            return None;
+        }
+        active_suspension(&self.model).map(|s| Suspension {
+            until: s.until,
+            reason: s.reason,
+        })
+    }
+
+    /// Email address. Only the user and staff may read it; null once deleted.
+    async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        if !self.visible_to_viewer(ctx) {
+            return Err(gql_error(ApiError::forbidden(
+                "only the user and staff may read an email address",
+            )));
+        }
+        Ok(self.model.email.as_deref())
+    }
+
+    /// Tags the user follows, alphabetically.
+    async fn interests(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        let loader = ctx.data_unchecked::<InterestsLoader>();
+        Ok(loader
+            .load_one(self.model.id)
+            .await
+            .map_err(|err| ApiError::internal(anyhow::anyhow!(err)))
+            .gql()?
+            .unwrap_or_default())
+    }
+
+    /// Reward points earned.
+    async fn points(&self) -> i64 {
+        self.model.points
+    }
+
+    /// Level reached through points.
+    async fn level(&self) -> i32 {
+        self.model.level
+    }
+
+    /// When the user became a certified creator, if they are one.
+    async fn certified_at(&self) -> Option<DateTime<Utc>> {
+        self.model.certified_at
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.model.created_at
+    }
+}
+
+/// Tokens returned by sign-in and refresh.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct AuthPayload {
+    /// Bearer token for the `Authorization` header; short-lived.
+    pub access_token: String,
+    pub access_token_expires_at: DateTime<Utc>,
+    /// Opaque token for `refreshSession`; works once, then a new one is issued.
+    pub refresh_token: String,
+    pub refresh_token_expires_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub user: users::Model,
+}
+
+#[ComplexObject]
+impl AuthPayload {
+    /// The signed-in user.
+    async fn user(&self) -> User {
+        User::for_owner(self.user.clone())
+    }
+}
+
+impl From<SessionTokens> for AuthPayload {
+    fn from(tokens: SessionTokens) -> Self {
+        AuthPayload {
+            access_token: tokens.access_token,
+            access_token_expires_at: tokens.access_token_expires_at,
+            refresh_token: tokens.refresh_token,
+            refresh_token_expires_at: tokens.refresh_token_expires_at,
+            user: tokens.user,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct RegisterInput {
+    /// A valid address; unique regardless of case.
+    pub email: String,
+    /// 3–32 of a–z, 0–9 and _; unique regardless of case.
+    pub username: String,
+    /// At least 10 characters and not one of the most common passwords.
+    pub password: String,
+    /// 1–80 characters.
+    pub display_name: String,
+}
+
+#[derive(InputObject)]
+pub struct LoginInput {
+    /// Email address or username.
+    pub login: String,
+    pub password: String,
+}
+
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    pub current_password: String,
+    /// At least 10 characters and not one of the most common passwords.
+    pub new_password: String,
+}
+
+/// Fields to change; omitted fields stay as they are, empty strings clear.
+#[derive(InputObject)]
+pub struct UpdateProfileInput {
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
+    /// Replaces the interest tags (at most 20).
+    pub interests: Option<Vec<String>>,
+}
+
+#[derive(InputObject)]
+pub struct SuspendUserInput {
+    pub user_id: ID,
+    /// When the suspension ends; omit for one that lasts until lifted.
+    pub until: Option<DateTime<Utc>>,
+    /// Shown to the user with every refused write.
+    pub reason: String,
+}
+
+/// Narrows the user list.
+#[derive(InputObject, Default)]
+pub struct UserFilter {
+    pub role: Option<UserRole>,
+    pub status: Option<AccountStatus>,
+    /// Matches username, display name or email, ignoring case.
+    pub search: Option<String>,
+}

@@ -1,0 +1,34 @@
+//! What resolvers read from the request: the app state, the signed-in viewer
+//! and where the request came from.
+
+use async_graphql::Context;
+
+use super::errors::gql_error;
+use crate::{auth::Viewer, error::ApiError, services::ClientInfo, state::AppState};
+
+pub trait ContextExt {
+    fn state(&self) -> &AppState;
+    /// The signed-in user, or UNAUTHENTICATED.
+    fn viewer(&self) -> async_graphql::Result<&Viewer>;
+    fn viewer_opt(&self) -> Option<&Viewer>;
+    fn client(&self) -> ClientInfo;
+}
+
+impl ContextExt for Context<'_> {
+    fn state(&self) -> &AppState {
+        self.data_unchecked::<AppState>()
+    }
+
+    fn viewer(&self) -> async_graphql::Result<&Viewer> {
+        self.viewer_opt()
+            .ok_or_else(|| gql_error(ApiError::unauthenticated("sign in first")))
+    }
+
+    fn viewer_opt(&self) -> Option<&Viewer> {
+        self.data_opt::<Viewer>()
+    }
+
+    fn client(&self) -> ClientInfo {
+        self.data_opt::<ClientInfo>().cloned().unwrap_or_default()
+    }
+}

@@ -1,0 +1,102 @@
+//! The GraphQL schema: one module per domain, merged into the roots here.
+
+pub mod accounts;
+pub mod context;
+pub mod errors;
+pub mod guards;
+pub mod ids;
+pub mod loaders;
+pub mod node;
+pub mod pagination;
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
+
+use async_graphql::{
+    EmptySubscription, MergedObject, Response, Schema, SchemaBuilder,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute},
+    registry::SDLExportOptions,
+};
+
+use crate::state::AppState;
+
+/// Deepest selection nesting accepted (GraphiQL's introspection needs 13).
+pub const MAX_DEPTH: usize = 16;
+/// Largest total field cost accepted (each field costs 1, lists multiply by page size).
+pub const MAX_COMPLEXITY: usize = 5_000;
+/// Most directives on one field.
+pub const MAX_DIRECTIVES: usize = 10;
+/// Deepest nesting the parser follows (fragments, lists, objects).
+pub const MAX_RECURSIVE_DEPTH: usize = 32;
+
+#[derive(MergedObject, Default)]
+pub struct Query(node::NodeQuery, accounts::AccountsQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(accounts::AccountsMutation);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_directives(MAX_DIRECTIVES)
+        .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
+        .extension(ExecutionMarker)
+}
+
+/// The schema that serves requests.
+pub fn build(state: AppState) -> AppSchema {
+    builder()
+        .data(loaders::interests_loader(state.db.clone()))
+        .data(state)
+        .finish()
+}
+
+/// The SDL as checked in at `schema.graphql`: sorted, with descriptions.
+pub fn sdl() -> String {
+    builder().finish().sdl_with_options(
+        SDLExportOptions::new()
+            .sorted_fields()
+            .sorted_arguments()
+            .sorted_enum_items(),
+    )
+}
+
+/// Set by the schema when a request passed parsing and validation and began
+/// to execute; the HTTP layer uses it to tell request errors (400, no `data`)
+/// from field errors (200 with `data`).
+#[derive(Clone, Default)]
+pub struct ExecutionReached(Arc<AtomicBool>);
+
+impl ExecutionReached {
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+struct ExecutionMarker;
+
+impl ExtensionFactory for ExecutionMarker {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ExecutionMarker)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for ExecutionMarker {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        if let Some(marker) = ctx.data_opt::<ExecutionReached>() {
+            marker.0.store(true, Ordering::Relaxed);
+        }
+        next.run(ctx, operation_name).await
+    }
+}

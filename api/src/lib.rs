@@ -1,0 +1,15 @@
+//! Lyceum: the GraphQL backend of a paid-knowledge community. The binary in
+//! main.rs is a thin shell over this library, which the tests use too.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod web;

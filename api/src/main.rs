@@ -1,0 +1,8 @@
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // A .env file is optional; real environment variables win.
+    let _ = dotenvy::dotenv();
+    lyceum::cli::run(lyceum::cli::Cli::parse()).await
+}

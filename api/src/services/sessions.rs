@@ -1,0 +1,282 @@
+//! Signing in and out: sessions, access tokens, rotating refresh tokens.
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::{DateTime, Utc};
+use entity::{
+    refresh_tokens, sessions,
+    users::{self, Status},
+};
+use sea_orm::{
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, Set, TransactionTrait, sea_query::Expr,
+};
+
+use super::{ClientInfo, rate_limit};
+use crate::{
+    auth::{Viewer, jwt::JwtKeys, password, tokens},
+    error::{ApiError, ApiResult},
+};
+
+/// What signing in needs besides the database.
+pub struct AuthSettings {
+    pub jwt: JwtKeys,
+    pub refresh_ttl: Duration,
+    pub rate_limit: rate_limit::LoginRateLimit,
+}
+
+/// Tokens handed to a client after sign-in or refresh.
+#[derive(Debug, Clone)]
+pub struct SessionTokens {
+    pub access_token: String,
+    pub access_token_expires_at: DateTime<Utc>,
+    pub refresh_token: String,
+    pub refresh_token_expires_at: DateTime<Utc>,
+    pub user: users::Model,
+}
+
+pub mod revoke_reason {
+    pub const LOGOUT: &str = "logout";
+    pub const PASSWORD_CHANGED: &str = "password_changed";
+    pub const TOKEN_REUSE: &str = "token_reuse";
+    pub const ACCOUNT_DELETED: &str = "account_deleted";
+}
+
+const BAD_CREDENTIALS: &str = "wrong login or password";
+
+/// Signs in with email or username. Unknown accounts cost the same time as
+/// wrong passwords; failures are throttled per account and per address.
+pub async fn login(
+    db: &DatabaseConnection,
+    auth: &AuthSettings,
+    login: &str,
+    password_attempt: String,
+    client: &ClientInfo,
+) -> ApiResult<SessionTokens> {
+    let account_key = login.trim().to_lowercase();
+    if account_key.is_empty() {
+        return Err(ApiError::bad_input("login", "enter your email or username"));
+    }
+    rate_limit::check(db, &auth.rate_limit, &account_key, &client.ip).await?;
+
+    let column = if account_key.contains('@') {
+        users::Column::Email
+    } else {
+        users::Column::Username
+    };
+    let user = users::Entity::find()
+        .filter(column.eq(account_key.as_str()))
+        .filter(users::Column::Status.ne(Status::Deleted))
+        .one(db)
+        .await?;
+    let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    if !password::verify(password_attempt, stored_hash).await? {
+        rate_limit::record_failure(db, &account_key, &client.ip).await?;
+        return Err(ApiError::unauthenticated(BAD_CREDENTIALS));
+    }
+    let user = user.ok_or_else(|| ApiError::unauthenticated(BAD_CREDENTIALS))?;
+    rate_limit::clear_account(db, &account_key).await?;
+
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let session = sessions::ActiveModel {
+        user_id: Set(user.id),
+        user_agent: Set(client.user_agent.clone()),
+        client_ip: Set(Some(client.ip.clone())),
+        created_at: Set(now),
+        last_used_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let tokens = issue_tokens(&txn, auth, user, session.id).await?;
+    txn.commit().await?;
+    tracing::info!(
+        user_id = tokens.user.id,
+        session_id = session.id,
+        "signed in"
+    );
+    Ok(tokens)
+}
+
+/// Exchanges a refresh token for a new pair. Each token works once; showing a
+/// rotated one again means it was copied, so the whole session is revoked.
+pub async fn refresh(
+    db: &DatabaseConnection,
+    auth: &AuthSettings,
+    refresh_token: &str,
+) -> ApiResult<SessionTokens> {
+    let invalid = || ApiError::unauthenticated("invalid or expired refresh token");
+    let hash = tokens::hash_refresh_token(refresh_token.trim());
+    let txn = db.begin().await?;
+    let Some((token, Some(session))) = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::TokenHash.eq(hash))
+        .find_also_related(sessions::Entity)
+        .one(&txn)
+        .await?
+    else {
+        return Err(invalid());
+    };
+    let now = Utc::now();
+    if session.revoked_at.is_some() || token.expires_at <= now {
+        return Err(invalid());
+    }
+    // Claim the token atomically: of two concurrent refreshes only one wins.
+    let claimed = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RotatedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::Id.eq(token.id))
+        .filter(refresh_tokens::Column::RotatedAt.is_null())
+        .exec(&txn)
+        .await?
+        .rows_affected
+        == 1;
+    if !claimed {
+        revoke_sessions(&txn, &[session.id], revoke_reason::TOKEN_REUSE).await?;
+        txn.commit().await?;
+        tracing::warn!(
+            session_id = session.id,
+            "refresh token reuse; session revoked"
+        );
+        return Err(ApiError::unauthenticated(
+            "refresh token was already used; the session has been revoked, sign in again",
+        ));
+    }
+    let user = users::Entity::find_by_id(session.user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.status != Status::Deleted)
+        .ok_or_else(invalid)?;
+    sessions::ActiveModel {
+        id: Set(session.id),
+        last_used_at: Set(now),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    let tokens = issue_tokens(&txn, auth, user, session.id).await?;
+    txn.commit().await?;
+    Ok(tokens)
+}
+
+/// Ends the viewer's current session (its refresh and access tokens).
+pub async fn logout(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<()> {
+    revoke_sessions(db, &[viewer.session_id], revoke_reason::LOGOUT).await
+}
+
+/// Changes the password and signs out every other session.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    current_password: String,
+    new_password: String,
+) -> ApiResult<()> {
+    viewer.ensure_can_write()?;
+    password::validate_new_password("newPassword", &new_password)?;
+    if !password::verify(current_password, viewer.user.password_hash.clone()).await? {
+        return Err(ApiError::bad_input(
+            "currentPassword",
+            "current password is wrong",
+        ));
+    }
+    let new_hash = password::hash(new_password).await?;
+    let txn = db.begin().await?;
+    users::ActiveModel {
+        id: Set(viewer.id()),
+        password_hash: Set(Some(new_hash)),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    let others: Vec<i64> = sessions::Entity::find()
+        .filter(sessions::Column::UserId.eq(viewer.id()))
+        .filter(sessions::Column::Id.ne(viewer.session_id))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    revoke_sessions(&txn, &others, revoke_reason::PASSWORD_CHANGED).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Resolves a bearer token to the signed-in user, checking that the session
+/// is live and the account not deleted.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    jwt: &JwtKeys,
+    bearer: &str,
+) -> ApiResult<Viewer> {
+    let claims = jwt.verify(bearer)?;
+    let user_id = claims.user_id()?;
+    let session = sessions::Entity::find_by_id(claims.sid)
+        .filter(sessions::Column::UserId.eq(user_id))
+        .find_also_related(users::Entity)
+        .one(db)
+        .await?;
+    match session {
+        Some((session, Some(user)))
+            if session.revoked_at.is_none() && user.status != Status::Deleted =>
+        {
+            Ok(Viewer {
+                user,
+                session_id: session.id,
+            })
+        }
+        _ => Err(ApiError::unauthenticated(
+            "the session has ended; sign in again",
+        )),
+    }
+}
+
+pub async fn revoke_sessions(
+    db: &impl ConnectionTrait,
+    session_ids: &[i64],
+    reason: &str,
+) -> ApiResult<()> {
+    if session_ids.is_empty() {
+        return Ok(());
+    }
+    sessions::Entity::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(sessions::Column::RevokedReason, Expr::value(reason))
+        .filter(sessions::Column::Id.is_in(session_ids.iter().copied()))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+async fn issue_tokens(
+    db: &impl ConnectionTrait,
+    auth: &AuthSettings,
+    user: users::Model,
+    session_id: i64,
+) -> ApiResult<SessionTokens> {
+    let now = Utc::now();
+    let refresh_token = tokens::new_refresh_token()?;
+    let refresh_expires_at = now + auth.refresh_ttl;
+    refresh_tokens::ActiveModel {
+        session_id: Set(session_id),
+        token_hash: Set(tokens::hash_refresh_token(&refresh_token)),
+        created_at: Set(now),
+        expires_at: Set(refresh_expires_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let role = user.role.to_value();
+    let (access_token, claims) = auth.jwt.issue(user.id, &role, session_id)?;
+    Ok(SessionTokens {
+        access_token,
+        access_token_expires_at: DateTime::from_timestamp(claims.exp, 0).unwrap_or(now),
+        refresh_token,
+        refresh_token_expires_at: refresh_expires_at,
+        user,
+    })
+}
+
+/// Shared handle to the auth settings.
+pub type SharedAuth = Arc<AuthSettings>;

@@ -1,0 +1,204 @@
+//! Looking users up, and what moderators and administrators do to accounts.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::users::{self, Role, Status};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, ExprTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, Func, LikeExpr},
+};
+
+use super::{Page, PageRequest};
+use crate::{
+    auth::Viewer,
+    error::{ApiError, ApiResult},
+};
+
+pub const SUSPENSION_REASON_MAX: usize = 500;
+
+pub async fn find(db: &DatabaseConnection, id: i64) -> ApiResult<users::Model> {
+    users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("user"))
+}
+
+/// Many users by id at once (for DataLoaders).
+pub async fn find_many(
+    db: &DatabaseConnection,
+    ids: &[i64],
+) -> ApiResult<HashMap<i64, users::Model>> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub status: Option<Status>,
+    /// Case-insensitive match on username, display name or email.
+    pub search: Option<String>,
+}
+
+/// Users in id order, for the admin console. Moderators and admins only.
+pub async fn list(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    filter: UserFilter,
+    page: PageRequest,
+) -> ApiResult<Page<users::Model>> {
+    ensure_staff(viewer)?;
+    let mut condition = Condition::all();
+    if let Some(role) = filter.role {
+        condition = condition.add(users::Column::Role.eq(role));
+    }
+    if let Some(status) = filter.status {
+        condition = condition.add(users::Column::Status.eq(status));
+    }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
+        let matches = |column: users::Column| {
+            Func::lower(Expr::col(column)).like(LikeExpr::new(&pattern).escape('\\'))
+        };
+        condition = condition.add(
+            Condition::any()
+                .add(matches(users::Column::Username))
+                .add(matches(users::Column::DisplayName))
+                .add(matches(users::Column::Email)),
+        );
+    }
+    let total_count = users::Entity::find()
+        .filter(condition.clone())
+        .count(db)
+        .await?;
+    let mut query = users::Entity::find().filter(condition);
+    if let Some(after) = page.after {
+        query = query.filter(users::Column::Id.gt(after));
+    }
+    let mut items = query
+        .order_by_asc(users::Column::Id)
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    let has_next_page = items.len() as u64 > page.first;
+    items.truncate(page.first as usize);
+    Ok(Page {
+        items,
+        has_next_page,
+        total_count,
+    })
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+fn ensure_staff(viewer: &Viewer) -> ApiResult<()> {
+    if viewer.has_any_role(&[Role::Moderator, Role::Admin]) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("moderators and administrators only"))
+    }
+}
+
+/// Changes a user's role. Admins only; an admin cannot demote themself, so
+/// there is always someone left who can.
+pub async fn set_role(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    user_id: i64,
+    role: Role,
+) -> ApiResult<users::Model> {
+    viewer.ensure_can_write()?;
+    if viewer.role() != Role::Admin {
+        return Err(ApiError::forbidden("administrators only"));
+    }
+    if user_id == viewer.id() && role != Role::Admin {
+        return Err(ApiError::bad_input(
+            "userId",
+            "you cannot remove your own admin role",
+        ));
+    }
+    let user = find_live(db, user_id).await?;
+    let mut active: users::ActiveModel = user.into();
+    active.role = Set(role);
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+/// Suspends an account until a time (or indefinitely). Moderators may suspend
+/// learners and creators; only admins may suspend staff.
+pub async fn suspend(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    user_id: i64,
+    until: Option<DateTime<Utc>>,
+    reason: &str,
+) -> ApiResult<users::Model> {
+    viewer.ensure_can_write()?;
+    ensure_staff(viewer)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > SUSPENSION_REASON_MAX {
+        return Err(ApiError::bad_input(
+            "reason",
+            format!("give a reason of 1–{SUSPENSION_REASON_MAX} characters"),
+        ));
+    }
+    if until.is_some_and(|until| until <= Utc::now()) {
+        return Err(ApiError::bad_input(
+            "until",
+            "the end of a suspension must be in the future",
+        ));
+    }
+    if user_id == viewer.id() {
+        return Err(ApiError::bad_input("userId", "you cannot suspend yourself"));
+    }
+    let user = find_live(db, user_id).await?;
+    if matches!(user.role, Role::Moderator | Role::Admin) && viewer.role() != Role::Admin {
+        return Err(ApiError::forbidden("only administrators may suspend staff"));
+    }
+    let mut active: users::ActiveModel = user.into();
+    active.status = Set(Status::Suspended);
+    active.suspended_until = Set(until);
+    active.suspension_reason = Set(Some(reason.to_owned()));
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+pub async fn unsuspend(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    user_id: i64,
+) -> ApiResult<users::Model> {
+    viewer.ensure_can_write()?;
+    ensure_staff(viewer)?;
+    let user = find_live(db, user_id).await?;
+    let mut active: users::ActiveModel = user.into();
+    active.status = Set(Status::Active);
+    active.suspended_until = Set(None);
+    active.suspension_reason = Set(None);
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+async fn find_live(db: &DatabaseConnection, user_id: i64) -> ApiResult<users::Model> {
+    let user = find(db, user_id).await?;
+    if user.status == Status::Deleted {
+        return Err(ApiError::NotFound("user"));
+    }
+    Ok(user)
+}

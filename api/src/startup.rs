@@ -1,0 +1,148 @@
+//! Building the server: database, migrations, seed, schema, routes. Tests
+//! build it the same way on port 0.
+
+use std::{net::TcpListener, sync::Arc, time::Duration};
+
+use actix_web::{App, HttpServer, dev::Server, web};
+use anyhow::Context;
+use tokio::sync::watch;
+use tracing_actix_web::TracingLogger;
+
+use crate::{
+    auth::{jwt::JwtKeys, password},
+    config::{JwtSecret, Settings},
+    db, graphql, seed,
+    services::{rate_limit::LoginRateLimit, sessions::AuthSettings},
+    state::AppState,
+    web::{self as routes, WebState, metrics::Metrics},
+};
+
+/// Time in-flight requests get to finish after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    shutdown: ShutdownHandle,
+}
+
+/// Starts a graceful shutdown: WebSockets close with 1001, no new
+/// connections, in-flight requests finish.
+#[derive(Clone)]
+pub struct ShutdownHandle {
+    signal: Arc<watch::Sender<bool>>,
+    server: actix_web::dev::ServerHandle,
+}
+
+impl ShutdownHandle {
+    pub async fn shutdown(&self) {
+        let _ = self.signal.send(true);
+        self.server.stop(true).await;
+    }
+}
+
+impl Application {
+    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let secret = settings.resolve_jwt_secret()?;
+        if let JwtSecret::Generated(_) = secret {
+            tracing::warn!(
+                "JWT_SECRET is not set (or shorter than {} bytes): using a random one for this \
+                 process; tokens will not survive a restart (set LYCEUM_ENV=production to require one)",
+                crate::config::MIN_JWT_SECRET_BYTES
+            );
+        }
+        let db = db::connect(&settings.database_url, settings.database_max_connections).await?;
+        db::migrate(&db).await?;
+        if settings.should_seed_demo_data() {
+            if let Some(logins) = seed::seed_if_empty(&db).await? {
+                println!("{}", seed::describe(&logins));
+            }
+        }
+        password::warm_up().await;
+
+        let auth = AuthSettings {
+            jwt: JwtKeys::new(secret.bytes(), settings.access_token_ttl())?,
+            refresh_ttl: settings.refresh_token_ttl(),
+            rate_limit: LoginRateLimit {
+                max_failures_per_account: settings.login_max_failures_per_account,
+                max_failures_per_address: settings.login_max_failures_per_address,
+                window: settings.login_failure_window(),
+            },
+        };
+        let app = AppState {
+            db,
+            auth: Arc::new(auth),
+            trust_proxy_headers: settings.trust_proxy_headers,
+        };
+        let listener = TcpListener::bind(settings.bind_addr)
+            .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
+        let port = listener.local_addr()?.port();
+        let (signal, shutdown_rx) = watch::channel(false);
+        let web_state = web::Data::new(WebState {
+            schema: graphql::build(app.clone()),
+            app,
+            metrics: Arc::new(Metrics::default()),
+            shutdown: shutdown_rx,
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .app_data(web_state.clone())
+                .configure(routes::routes)
+        })
+        .listen(listener)?
+        .disable_signals()
+        .shutdown_timeout(SHUTDOWN_GRACE.as_secs())
+        .run();
+        let shutdown = ShutdownHandle {
+            signal: Arc::new(signal),
+            server: server.handle(),
+        };
+        Ok(Self {
+            port,
+            server,
+            shutdown,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn shutdown_handle(&self) -> ShutdownHandle {
+        self.shutdown.clone()
+    }
+
+    /// Serves until stopped through the handle.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        let shutdown = self.shutdown.clone();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("shutting down: closing WebSockets, finishing in-flight requests");
+            shutdown.shutdown().await;
+        });
+        self.server.await
+    }
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("installing a SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

@@ -1,0 +1,15 @@
+//! Shared application state handed to resolvers and handlers.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::services::sessions::AuthSettings;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub auth: Arc<AuthSettings>,
+    /// Take the client address from proxy headers (only behind a trusted proxy).
+    pub trust_proxy_headers: bool,
+}

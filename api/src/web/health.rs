@@ -1,0 +1,23 @@
+//! Liveness and readiness probes.
+
+use actix_web::{HttpResponse, web};
+use serde_json::json;
+
+use super::WebState;
+
+/// The process is up.
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "status": "ok" }))
+}
+
+/// The database answers; a load balancer should route here only then.
+pub async fn readyz(state: web::Data<WebState>) -> HttpResponse {
+    match state.app.db.ping().await {
+        Ok(()) => HttpResponse::Ok().json(json!({ "status": "ready" })),
+        Err(err) => {
+            tracing::warn!(error = %err, "readiness check failed");
+            HttpResponse::ServiceUnavailable()
+                .json(json!({ "status": "unavailable", "reason": "database unreachable" }))
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Prometheus metrics at GET /metrics: GraphQL requests by operation and
+//! outcome, their latency, WebSocket connections and database pool use.
+
+use std::{
+    collections::HashSet,
+    sync::{Mutex, atomic::AtomicI64},
+    time::Duration,
+};
+
+use actix_web::{HttpResponse, web};
+use prometheus_client::{
+    encoding::{EncodeLabelSet, text::encode},
+    metrics::{
+        counter::Counter,
+        family::Family,
+        gauge::Gauge,
+        histogram::{Histogram, exponential_buckets},
+    },
+    registry::Registry,
+};
+
+use super::WebState;
+
+/// Distinct operation names kept as labels; the rest count as "other", so a
+/// client cannot blow up the series count.
+const MAX_OPERATION_LABELS: usize = 200;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    operation: String,
+    outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OperationLabels {
+    operation: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PoolLabels {
+    state: &'static str,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<OperationLabels, Histogram>,
+    pool: Family<PoolLabels, Gauge<i64, AtomicI64>>,
+    pub ws_connections: Gauge<i64, AtomicI64>,
+    seen_operations: Mutex<HashSet<String>>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("lyceum");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let latency = Family::<OperationLabels, Histogram>::new_with_constructor(|| {
+            // 0.5 ms … ~16 s
+            Histogram::new(exponential_buckets(0.0005, 2.0, 16))
+        });
+        let pool = Family::<PoolLabels, Gauge<i64, AtomicI64>>::default();
+        let ws_connections = Gauge::<i64, AtomicI64>::default();
+        registry.register(
+            "graphql_requests",
+            "GraphQL requests by operation name and outcome (ok or the first error code)",
+            requests.clone(),
+        );
+        registry.register(
+            "graphql_request_duration_seconds",
+            "GraphQL request latency by operation name",
+            latency.clone(),
+        );
+        registry.register(
+            "db_pool_connections",
+            "Database pool connections by state (open, idle)",
+            pool.clone(),
+        );
+        registry.register(
+            "websocket_connections",
+            "Open GraphQL WebSocket connections",
+            ws_connections.clone(),
+        );
+        Self {
+            registry,
+            requests,
+            latency,
+            pool,
+            ws_connections,
+            seen_operations: Mutex::new(HashSet::new()),
+        }
+    }
+}
+
+impl Metrics {
+    pub fn observe_graphql(
+        &self,
+        operation: Option<&str>,
+        error_code: Option<&str>,
+        elapsed: Duration,
+    ) {
+        let operation = self.operation_label(operation);
+        self.requests
+            .get_or_create(&RequestLabels {
+                operation: operation.clone(),
+                outcome: error_code.unwrap_or("ok").to_owned(),
+            })
+            .inc();
+        self.latency
+            .get_or_create(&OperationLabels { operation })
+            .observe(elapsed.as_secs_f64());
+    }
+
+    fn operation_label(&self, operation: Option<&str>) -> String {
+        let Some(name) = operation.filter(|n| {
+            !n.is_empty()
+                && n.len() <= 64
+                && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        }) else {
+            return if operation.is_some() {
+                "other"
+            } else {
+                "anonymous"
+            }
+            .to_owned();
+        };
+        let mut seen = self
+            .seen_operations
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if seen.contains(name) || seen.len() < MAX_OPERATION_LABELS {
+            seen.insert(name.to_owned());
+            name.to_owned()
+        } else {
+            "other".to_owned()
+        }
+    }
+
+    fn render(&self, pool_open: u32, pool_idle: u32) -> String {
+        self.pool
+            .get_or_create(&PoolLabels { state: "open" })
+            .set(i64::from(pool_open));
+        self.pool
+            .get_or_create(&PoolLabels { state: "idle" })
+            .set(i64::from(pool_idle));
+        let mut text = String::new();
+        encode(&mut text, &self.registry).expect("writing to a String cannot fail");
+        text
+    }
+}
+
+pub async fn handle(state: web::Data<WebState>) -> HttpResponse {
+    let (open, idle) = crate::db::pool_usage(&state.app.db);
+    HttpResponse::Ok()
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body(state.metrics.render(open, idle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_requests_and_caps_labels() {
+        let metrics = Metrics::default();
+        metrics.observe_graphql(Some("Me"), None, Duration::from_millis(3));
+        metrics.observe_graphql(
+            Some("Me"),
+            Some("UNAUTHENTICATED"),
+            Duration::from_millis(3),
+        );
+        metrics.observe_graphql(Some("bad name!"), None, Duration::from_millis(3));
+        let text = metrics.render(2, 1);
+        assert!(
+            text.contains(r#"lyceum_graphql_requests_total{operation="Me",outcome="ok"} 1"#),
+            "{text}"
+        );
+        assert!(text.contains(r#"outcome="UNAUTHENTICATED"} 1"#), "{text}");
+        assert!(text.contains(r#"operation="other""#), "{text}");
+        assert!(
+            text.contains(r#"lyceum_db_pool_connections{state="open"} 2"#),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! Schema migrations. Each one runs up and down on SQLite and PostgreSQL
+//! (the integration tests run up → down → up on both).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_create_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_create_accounts::Migration)]
+    }
+}

@@ -9,14 +9,13 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 /// Connects to SQLite or PostgreSQL, chosen by the URL's scheme. Fails within
 /// seconds, with the reason, when the database cannot be reached.
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
-    if let Some(path) = sqlite_file_path(url) {
-        if let Some(dir) = Path::new(&path)
+    if let Some(path) = sqlite_file_path(url)
+        && let Some(dir) = Path::new(&path)
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
-        }
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options

@@ -39,6 +39,13 @@ impl ShutdownHandle {
         let _ = self.signal.send(true);
         self.server.stop(true).await;
     }
+
+    /// Stops at once without waiting for requests (a test server's teardown).
+    pub fn stop_now(&self) {
+        let _ = self.signal.send(true);
+        // The stop command is sent when called; the future only awaits completion.
+        drop(self.server.stop(false));
+    }
 }
 
 impl Application {
@@ -53,10 +60,10 @@ impl Application {
         }
         let db = db::connect(&settings.database_url, settings.database_max_connections).await?;
         db::migrate(&db).await?;
-        if settings.should_seed_demo_data() {
-            if let Some(logins) = seed::seed_if_empty(&db).await? {
-                println!("{}", seed::describe(&logins));
-            }
+        if settings.should_seed_demo_data()
+            && let Some(logins) = seed::seed_if_empty(&db).await?
+        {
+            println!("{}", seed::describe(&logins));
         }
         password::warm_up().await;
 

@@ -1,1 +1,11 @@
+//! The one integration-test binary. Modules mirror api/src/graphql and web.
 
+mod accounts;
+mod authorization;
+mod http;
+mod migrations;
+mod ops;
+mod schema;
+mod sessions;
+mod ui;
+mod websocket;

@@ -24,8 +24,9 @@ use crate::state::AppState;
 
 /// Deepest selection nesting accepted (GraphiQL's introspection needs 13).
 pub const MAX_DEPTH: usize = 16;
-/// Largest total field cost accepted (each field costs 1, lists multiply by page size).
-pub const MAX_COMPLEXITY: usize = 5_000;
+/// Largest total field cost accepted (each field costs 1; a page multiplies
+/// its fields by its size, so 100 users with ten fields is 1,000).
+pub const MAX_COMPLEXITY: usize = 1_000;
 /// Most directives on one field.
 pub const MAX_DIRECTIVES: usize = 10;
 /// Deepest nesting the parser follows (fragments, lists, objects).

@@ -23,6 +23,15 @@ pub struct ConnectionTotals {
 
 pub type CountedConnection<Node> = Connection<String, Node, ConnectionTotals>;
 
+/// Query cost of a page: its fields once per item it may hold.
+pub fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    match first.unwrap_or(DEFAULT_PAGE_SIZE) {
+        // Out of range: the resolver refuses it with a clearer error than "too complex".
+        size if !(0..=MAX_PAGE_SIZE).contains(&size) => child_complexity,
+        size => (size.max(1) as usize).saturating_mul(child_complexity),
+    }
+}
+
 pub fn page_request(first: Option<i32>, after: Option<&str>) -> ApiResult<PageRequest> {
     let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(0..=MAX_PAGE_SIZE).contains(&first) {

@@ -53,22 +53,27 @@ pub async fn login(
     password_attempt: String,
     client: &ClientInfo,
 ) -> ApiResult<SessionTokens> {
-    let account_key = login.trim().to_lowercase();
-    if account_key.is_empty() {
+    let identifier = login.trim().to_lowercase();
+    if identifier.is_empty() {
         return Err(ApiError::bad_input("login", "enter your email or username"));
     }
-    rate_limit::check(db, &auth.rate_limit, &account_key, &client.ip).await?;
-
-    let column = if account_key.contains('@') {
+    let column = if identifier.contains('@') {
         users::Column::Email
     } else {
         users::Column::Username
     };
     let user = users::Entity::find()
-        .filter(column.eq(account_key.as_str()))
+        .filter(column.eq(identifier.as_str()))
         .filter(users::Column::Status.ne(Status::Deleted))
         .one(db)
         .await?;
+    // Failures count against the account whichever identifier was used;
+    // unknown identifiers are counted by name.
+    let account_key = match &user {
+        Some(user) => format!("user:{}", user.id),
+        None => format!("login:{identifier}"),
+    };
+    rate_limit::check(db, &auth.rate_limit, &account_key, &client.ip).await?;
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());
     if !password::verify(password_attempt, stored_hash).await? {
         rate_limit::record_failure(db, &account_key, &client.ip).await?;

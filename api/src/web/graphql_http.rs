@@ -163,7 +163,14 @@ async fn run(
         Err(err) => return Err(err),
     };
 
-    let operation_name = params.operation_name.clone();
+    // For metrics: the named operation, or the document's only operation's name.
+    let operation_name = params.operation_name.clone().or_else(|| {
+        let mut operations = document.operations.iter();
+        match (operations.next(), operations.next()) {
+            (Some((Some(name), _)), None) => Some(name.to_string()),
+            _ => None,
+        }
+    });
     let executed = ExecutionReached::default();
     let mut request = Request::new(params.query)
         .data(client_info(req, state.app.trust_proxy_headers))

@@ -19,6 +19,8 @@ use crate::services::sessions;
 const MAX_MESSAGE_BYTES: usize = super::graphql_http::MAX_BODY_BYTES;
 /// A client that answers no keep-alive ping for this long is dropped.
 const KEEPALIVE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Marks a connection refused for its credentials.
+const FORBIDDEN_PREFIX: &str = "Forbidden: ";
 
 pub async fn handle(
     req: HttpRequest,
@@ -86,7 +88,9 @@ pub async fn handle(
                     if let Some(token) = token_from_init_payload(&payload) {
                         let viewer = sessions::authenticate(&app.db, &app.auth.jwt, &token)
                             .await
-                            .map_err(|err| async_graphql::Error::new(err.to_string()))?;
+                            .map_err(|err| {
+                                async_graphql::Error::new(format!("{FORBIDDEN_PREFIX}{err}"))
+                            })?;
                         data.insert(viewer);
                     }
                     Ok(data)
@@ -99,6 +103,11 @@ pub async fn handle(
                         if session.text(text).await.is_err() {
                             break None;
                         }
+                    }
+                    // async-graphql closes a refused init with 1002; the
+                    // graphql-transport-ws protocol asks for 4403 Forbidden.
+                    Some(WsMessage::Close(1002, reason)) if reason.starts_with(FORBIDDEN_PREFIX) => {
+                        break Some(CloseReason { code: CloseCode::Other(4403), description: Some(reason) });
                     }
                     Some(WsMessage::Close(code, reason)) => {
                         break Some(CloseReason { code: CloseCode::from(code), description: Some(reason) });

@@ -30,7 +30,10 @@ impl AccountsQuery {
     }
 
     /// All users, oldest first. Moderators and administrators only.
-    #[graphql(guard = "RoleGuard::STAFF")]
+    #[graphql(
+        guard = "RoleGuard::STAFF",
+        complexity = "pagination::page_complexity(first, child_complexity)"
+    )]
     async fn users(
         &self,
         ctx: &Context<'_>,

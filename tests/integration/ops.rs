@@ -1,0 +1,117 @@
+//! Probes, metrics, the IDE page and the admin UI's static files.
+
+use lyceum_tests::TestApp;
+use reqwest::{StatusCode, header};
+use serde_json::json;
+
+#[tokio::test]
+async fn health_and_readiness_probes_answer() {
+    let app = TestApp::spawn().await;
+    let health = app
+        .http
+        .get(format!("{}/healthz", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let ready = app
+        .http
+        .get(format!("{}/readyz", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(
+        ready.json::<serde_json::Value>().await.unwrap()["status"],
+        "ready"
+    );
+}
+
+#[tokio::test]
+async fn metrics_count_operations_by_name_and_outcome() {
+    let app = TestApp::spawn().await;
+    app.gql("query WhoAmI { me { id } }", json!({}))
+        .await
+        .expect_code("UNAUTHENTICATED");
+    app.gql("query Ping { __typename }", json!({})).await.ok();
+    let text = app
+        .http
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(
+            r#"lyceum_graphql_requests_total{operation="WhoAmI",outcome="UNAUTHENTICATED"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"lyceum_graphql_requests_total{operation="Ping",outcome="ok"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("lyceum_graphql_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"lyceum_db_pool_connections{state="open"}"#),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn browsers_get_the_ide_and_the_admin_ui() {
+    let app = TestApp::spawn().await;
+    let ide = app
+        .http
+        .get(app.graphql_url())
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ide.status(), StatusCode::OK);
+    let html = ide.text().await.unwrap();
+    assert!(html.contains("/admin/graphiql/assets/"), "{html}");
+    // Its assets are served locally, not from a CDN.
+    let script = html
+        .split('"')
+        .find(|part| part.starts_with("/admin/graphiql/assets/") && part.ends_with(".js"))
+        .expect("a script tag");
+    let asset = app
+        .http
+        .get(format!("{}{script}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert!(
+        asset.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    assert!(
+        !html.contains("https://"),
+        "the IDE page must not load remote assets"
+    );
+
+    let admin = app
+        .http
+        .get(format!("{}/admin/", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(admin.status(), StatusCode::OK);
+    assert!(admin.text().await.unwrap().contains("<html"));
+    let missing = app
+        .http
+        .get(format!("{}/admin/assets/nope.js", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,125 @@
+//! Subscriptions transport: graphql-transport-ws on /graphql/ws.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use lyceum_tests::TestApp;
+use serde_json::{Value, json};
+use tokio_tungstenite::{
+    MaybeTlsStream, WebSocketStream, connect_async,
+    tungstenite::{Message, client::IntoClientRequest, protocol::frame::coding::CloseCode},
+};
+
+type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(app: &TestApp) -> Socket {
+    let mut request = format!("ws://127.0.0.1:{}/graphql/ws", app.port)
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (socket, response) = connect_async(request).await.expect("the WebSocket opens");
+    assert_eq!(
+        response.headers()["sec-websocket-protocol"],
+        "graphql-transport-ws"
+    );
+    socket
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::text(message.to_string()))
+        .await
+        .unwrap();
+}
+
+/// The next protocol message, or the close frame's code.
+async fn next(socket: &mut Socket) -> Result<Value, Option<CloseCode>> {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s");
+        match message {
+            Some(Ok(Message::Text(text))) => return Ok(serde_json::from_str(&text).unwrap()),
+            Some(Ok(Message::Close(frame))) => return Err(frame.map(|f| f.code)),
+            Some(Ok(_)) => continue,
+            Some(Err(_)) | None => return Err(None),
+        }
+    }
+}
+
+#[tokio::test]
+async fn authenticated_operations_run_over_the_socket() {
+    let app = TestApp::spawn().await;
+    let session = app.learner("socketeer").await;
+    let mut socket = connect(&app).await;
+    send(&mut socket, json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {}", session.access_token) } })).await;
+    assert_eq!(next(&mut socket).await.unwrap()["type"], "connection_ack");
+
+    send(&mut socket, json!({ "type": "ping" })).await;
+    assert_eq!(next(&mut socket).await.unwrap()["type"], "pong");
+
+    send(
+        &mut socket,
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": "{ me { username } }" } }),
+    )
+    .await;
+    let result = next(&mut socket).await.unwrap();
+    assert_eq!(result["type"], "next");
+    assert_eq!(result["payload"]["data"]["me"]["username"], "socketeer");
+    assert_eq!(next(&mut socket).await.unwrap()["type"], "complete");
+}
+
+#[tokio::test]
+async fn anonymous_sockets_are_unauthenticated_and_bad_tokens_are_refused() {
+    let app = TestApp::spawn().await;
+    let mut anonymous = connect(&app).await;
+    send(&mut anonymous, json!({ "type": "connection_init" })).await;
+    assert_eq!(
+        next(&mut anonymous).await.unwrap()["type"],
+        "connection_ack"
+    );
+    send(
+        &mut anonymous,
+        json!({ "id": "a", "type": "subscribe", "payload": { "query": "{ me { username } }" } }),
+    )
+    .await;
+    let result = next(&mut anonymous).await.unwrap();
+    assert_eq!(
+        result["payload"]["errors"][0]["extensions"]["code"],
+        "UNAUTHENTICATED"
+    );
+
+    let mut forged = connect(&app).await;
+    send(
+        &mut forged,
+        json!({ "type": "connection_init", "payload": { "Authorization": "Bearer not.a.token" } }),
+    )
+    .await;
+    assert_eq!(next(&mut forged).await, Err(Some(CloseCode::Library(4403))));
+}
+
+#[tokio::test]
+async fn sockets_without_the_subprotocol_are_refused() {
+    let app = TestApp::spawn().await;
+    let request = format!("ws://127.0.0.1:{}/graphql/ws", app.port);
+    assert!(connect_async(request).await.is_err());
+}
+
+#[tokio::test]
+async fn shutdown_closes_sockets_cleanly_with_going_away() {
+    let app = TestApp::spawn().await;
+    let mut socket = connect(&app).await;
+    send(&mut socket, json!({ "type": "connection_init" })).await;
+    assert_eq!(next(&mut socket).await.unwrap()["type"], "connection_ack");
+
+    let shutdown = app.shutdown.clone();
+    let stopping = tokio::spawn(async move { shutdown.shutdown().await });
+    assert_eq!(next(&mut socket).await, Err(Some(CloseCode::Away)));
+    tokio::time::timeout(Duration::from_secs(10), stopping)
+        .await
+        .expect("the server stops promptly once the socket is closed")
+        .unwrap();
+}

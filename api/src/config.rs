@@ -73,6 +73,10 @@ pub struct Settings {
     #[arg(long, env = "TRUST_PROXY_HEADERS", default_value_t = false)]
     pub trust_proxy_headers: bool,
 
+    /// argon2 hashes allowed to run at once (default: half the cores, at least 1).
+    #[arg(long, env = "PASSWORD_HASH_CONCURRENCY")]
+    pub password_hash_concurrency: Option<usize>,
+
     /// Largest database connection pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,
@@ -137,5 +141,50 @@ impl JwtSecret {
         match self {
             JwtSecret::Configured(bytes) | JwtSecret::Generated(bytes) => bytes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut argv = vec!["lyceum"];
+        argv.extend_from_slice(args);
+        Cli::try_parse_from(argv).unwrap().settings
+    }
+
+    #[test]
+    fn production_requires_a_long_jwt_secret() {
+        assert!(
+            settings(&["--env", "production"])
+                .resolve_jwt_secret()
+                .is_err()
+        );
+        let short = settings(&["--env", "production", "--jwt-secret", "too-short"]);
+        assert!(short.resolve_jwt_secret().is_err());
+        let long = settings(&["--env", "production", "--jwt-secret", &"k".repeat(32)]);
+        assert!(matches!(
+            long.resolve_jwt_secret(),
+            Ok(JwtSecret::Configured(_))
+        ));
+        assert!(!long.should_seed_demo_data());
+    }
+
+    #[test]
+    fn development_generates_a_secret_and_seeds() {
+        let dev = settings(&["--env", "development"]);
+        assert!(
+            matches!(dev.resolve_jwt_secret(), Ok(JwtSecret::Generated(bytes)) if bytes.len() >= 32)
+        );
+        assert!(dev.should_seed_demo_data());
     }
 }

@@ -4,7 +4,9 @@ use std::{path::Path, time::Duration};
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait,
+};
 
 /// Connects to SQLite or PostgreSQL, chosen by the URL's scheme. Fails within
 /// seconds, with the reason, when the database cannot be reached.
@@ -35,8 +37,25 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         .with_context(|| format!("cannot connect to the database at {}", redact(url)))
 }
 
-/// Applies every pending migration.
+/// Key of the PostgreSQL advisory lock that serialises migrations.
+const MIGRATION_LOCK_KEY: i64 = 0x4c79_6365_756d; // "Lyceum"
+
+/// Applies every pending migration. On PostgreSQL several instances may start
+/// at once: one transaction holding an advisory lock runs them, the others
+/// wait and then find nothing to do.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        let txn = db.begin().await?;
+        txn.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+        ))
+        .await?;
+        Migrator::up(&txn, None)
+            .await
+            .context("database migration failed")?;
+        txn.commit().await?;
+        return Ok(());
+    }
     Migrator::up(db, None)
         .await
         .context("database migration failed")

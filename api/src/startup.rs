@@ -58,6 +58,11 @@ impl Application {
                 crate::config::MIN_JWT_SECRET_BYTES
             );
         }
+        password::set_hashing_concurrency(
+            settings
+                .password_hash_concurrency
+                .unwrap_or_else(password::default_hashing_concurrency),
+        );
         let db = db::connect(&settings.database_url, settings.database_max_connections).await?;
         db::migrate(&db).await?;
         if settings.should_seed_demo_data()

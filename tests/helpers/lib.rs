@@ -47,6 +47,7 @@ pub fn test_settings(database_url: String) -> Settings {
         login_failure_window_secs: 900,
         trust_proxy_headers: false,
         database_max_connections: 5,
+        password_hash_concurrency: None,
         log_format: LogFormat::Text,
         seed_demo_data: Some(false),
     }

@@ -161,6 +161,9 @@ async fn update_profile_validates_and_normalises_interests() {
 async fn export_my_data_contains_profile_interests_and_sessions() {
     let app = TestApp::spawn().await;
     let session = app.learner("exporter").await;
+    app.try_login("exporter@example.com", "not my password")
+        .await
+        .expect_code("UNAUTHENTICATED");
     app.gql_as(
         &session,
         r#"mutation { updateProfile(input: { interests: ["go"] }) { id } }"#,
@@ -174,6 +177,8 @@ async fn export_my_data_contains_profile_interests_and_sessions() {
     assert_eq!(data["profile"]["email"], "exporter@example.com");
     assert_eq!(data["interests"], json!(["go"]));
     assert_eq!(data["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(data["failedSignIns"].as_array().unwrap().len(), 1);
+    assert_eq!(data["failedSignIns"][0]["clientIp"], "127.0.0.1");
     assert!(data["profile"].get("passwordHash").is_none());
     assert!(!data.to_string().contains("argon2"));
 }

@@ -42,3 +42,28 @@ async fn migrations_run_up_down_and_up_again() {
     assert_eq!(table_count(&db).await, tables);
     db.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn instances_starting_together_migrate_once() {
+    let database = TestDatabase::create().await;
+    let first = lyceum::db::connect(&database.url, 2).await.unwrap();
+    let second = lyceum::db::connect(&database.url, 2).await.unwrap();
+    if database.is_postgres() {
+        // Both at once: the advisory lock makes one wait for the other.
+        let (a, b) = tokio::join!(lyceum::db::migrate(&first), lyceum::db::migrate(&second));
+        a.unwrap();
+        b.unwrap();
+    } else {
+        // SQLite is embedded, one instance per file: a restart must still be a no-op.
+        lyceum::db::migrate(&first).await.unwrap();
+        lyceum::db::migrate(&second).await.unwrap();
+    }
+    assert!(
+        Migrator::get_pending_migrations(&first)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let applied = Migrator::get_applied_migrations(&first).await.unwrap();
+    assert_eq!(applied.len(), Migrator::migrations().len());
+}

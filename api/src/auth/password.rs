@@ -1,12 +1,17 @@
 //! Password policy and argon2id hashing. Hashing costs ~20 MiB and tens of
 //! milliseconds of CPU, so it always runs on tokio's blocking pool.
 
-use std::{collections::HashSet, sync::LazyLock};
+use std::{
+    collections::HashSet,
+    sync::{LazyLock, OnceLock},
+};
 
 use argon2::{
     Algorithm, Argon2, Params, Version,
     password_hash::{PasswordHasher, PasswordVerifier},
 };
+
+use tokio::sync::Semaphore;
 
 use crate::error::{ApiError, ApiResult};
 
@@ -24,6 +29,35 @@ pub const ARGON2_PARALLELISM: u32 = 1;
 /// only the entries long enough to pass the length rule.
 static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| include_str!("common_passwords.txt").lines().collect());
+
+/// Hashes running at once. Each holds 19 MiB and a core for tens of
+/// milliseconds; queueing the rest bounds memory under a burst of sign-ins
+/// and leaves cores for everything else (see BENCHMARKS.md).
+static HASHING_PERMITS: OnceLock<Semaphore> = OnceLock::new();
+
+/// Half the cores, at least one: on 2 cores sign-ins then cannot starve queries.
+pub fn default_hashing_concurrency() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .div_ceil(2)
+}
+
+/// Sets how many hashes may run at once; the first setting wins.
+pub fn set_hashing_concurrency(permits: usize) {
+    let _ = HASHING_PERMITS.set(Semaphore::new(permits.max(1)));
+}
+
+/// Runs an argon2 job on the blocking pool once a permit is free.
+async fn run_limited<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    let _permit = HASHING_PERMITS
+        .get_or_init(|| Semaphore::new(default_hashing_concurrency()))
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(ApiError::internal)
+}
 
 fn hasher() -> Argon2<'static> {
     let params = Params::new(
@@ -77,22 +111,20 @@ fn hash_blocking(password: &[u8]) -> anyhow::Result<String> {
 
 /// Hashes on the blocking pool.
 pub async fn hash(password: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(password.as_bytes()))
-        .await
-        .map_err(ApiError::internal)?
+    run_limited(move || hash_blocking(password.as_bytes()))
+        .await?
         .map_err(ApiError::internal)
 }
 
 /// Verifies on the blocking pool. `None` (unknown or deleted account) still
 /// spends the time of a real verification.
 pub async fn verify(password: String, stored_hash: Option<String>) -> ApiResult<bool> {
-    tokio::task::spawn_blocking(move || {
+    run_limited(move || {
         let hash = stored_hash.as_deref().unwrap_or(DUMMY_HASH.as_str());
         let matches = hasher().verify_password(password.as_bytes(), hash).is_ok();
         matches && stored_hash.is_some()
     })
     .await
-    .map_err(ApiError::internal)
 }
 
 /// Computes the dummy hash ahead of the first sign-in, off the executor.

@@ -23,7 +23,11 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Fetches any object by its global ID; null when it does not exist.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID from any object's `id`.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
         let (kind, id) = ids::decode_any("id", &id).gql()?;
         let db = &ctx.state().db;
         match kind {

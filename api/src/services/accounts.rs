@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{sessions::revoke_reason, validate};
+use super::{rate_limit, sessions::revoke_reason, validate};
 use crate::{
     auth::{Viewer, password},
     error::{ApiError, ApiResult},
@@ -214,6 +214,7 @@ pub async fn export_data(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<
         .order_by_asc(sessions::Column::Id)
         .all(db)
         .await?;
+    let failed_sign_ins = rate_limit::failures_of(db, user.id).await?;
     Ok(json!({
         "exportedAt": Utc::now(),
         "profile": {
@@ -241,6 +242,10 @@ pub async fn export_data(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<
             "clientIp": s.client_ip,
             "revokedAt": s.revoked_at,
             "revokedReason": s.revoked_reason,
+        })).collect::<Vec<_>>(),
+        "failedSignIns": failed_sign_ins.iter().map(|f| json!({
+            "at": f.created_at,
+            "clientIp": f.client_ip,
         })).collect::<Vec<_>>(),
     }))
 }
@@ -276,6 +281,7 @@ pub async fn delete_account(
     .update(&txn)
     .await?;
     replace_interests(&txn, id, &[]).await?;
+    rate_limit::clear_account(&txn, &rate_limit::user_key(id)).await?;
     let live: Vec<i64> = sessions::Entity::find()
         .filter(sessions::Column::UserId.eq(id))
         .all(&txn)

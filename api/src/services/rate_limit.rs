@@ -12,6 +12,29 @@ use sea_orm::{
 
 use crate::error::{ApiError, ApiResult};
 
+/// The key failures of an existing account are counted under, whichever
+/// identifier (email or username) was typed.
+pub fn user_key(user_id: i64) -> String {
+    format!("user:{user_id}")
+}
+
+/// The key failures of an identifier that matches no account are counted under.
+pub fn unknown_login_key(identifier: &str) -> String {
+    format!("login:{identifier}")
+}
+
+/// Recent failed sign-ins of an account, oldest first (for data export).
+pub async fn failures_of(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> ApiResult<Vec<login_failures::Model>> {
+    Ok(login_failures::Entity::find()
+        .filter(login_failures::Column::AccountKey.eq(user_key(user_id)))
+        .order_by_asc(login_failures::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct LoginRateLimit {
     pub max_failures_per_account: u64,

@@ -70,8 +70,8 @@ pub async fn login(
     // Failures count against the account whichever identifier was used;
     // unknown identifiers are counted by name.
     let account_key = match &user {
-        Some(user) => format!("user:{}", user.id),
-        None => format!("login:{identifier}"),
+        Some(user) => rate_limit::user_key(user.id),
+        None => rate_limit::unknown_login_key(&identifier),
     };
     rate_limit::check(db, &auth.rate_limit, &account_key, &client.ip).await?;
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());

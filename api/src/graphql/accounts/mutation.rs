@@ -62,6 +62,7 @@ impl AccountsMutation {
     async fn refresh_session(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The refresh token from the last sign-in or refresh.")]
         refresh_token: String,
     ) -> async_graphql::Result<AuthPayload> {
         let state = ctx.state();
@@ -123,7 +124,7 @@ impl AccountsMutation {
     async fn delete_my_account(
         &self,
         ctx: &Context<'_>,
-        password: String,
+        #[graphql(desc = "The account's password, to confirm.")] password: String,
     ) -> async_graphql::Result<bool> {
         accounts::delete_account(&ctx.state().db, ctx.viewer()?, password)
             .await
@@ -136,8 +137,8 @@ impl AccountsMutation {
     async fn set_user_role(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
-        role: UserRole,
+        #[graphql(desc = "The user to change.")] user_id: ID,
+        #[graphql(desc = "The new role.")] role: UserRole,
     ) -> async_graphql::Result<User> {
         let user_id = ids::decode("userId", NodeKind::User, &user_id).gql()?;
         users::set_role(&ctx.state().db, ctx.viewer()?, user_id, role.into())
@@ -169,7 +170,11 @@ impl AccountsMutation {
 
     /// Lifts a suspension. Moderators and administrators.
     #[graphql(guard = "RoleGuard::STAFF.and(CanWrite)")]
-    async fn unsuspend_user(&self, ctx: &Context<'_>, user_id: ID) -> async_graphql::Result<User> {
+    async fn unsuspend_user(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The suspended user.")] user_id: ID,
+    ) -> async_graphql::Result<User> {
         let user_id = ids::decode("userId", NodeKind::User, &user_id).gql()?;
         users::unsuspend(&ctx.state().db, ctx.viewer()?, user_id)
             .await

@@ -24,7 +24,11 @@ impl AccountsQuery {
     }
 
     /// A user's public profile.
-    async fn user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<User> {
+    async fn user(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The user's global ID.")] id: ID,
+    ) -> async_graphql::Result<User> {
         let id = ids::decode("id", NodeKind::User, &id).gql()?;
         users::find(&ctx.state().db, id).await.map(User::new).gql()
     }
@@ -37,7 +41,7 @@ impl AccountsQuery {
     async fn users(
         &self,
         ctx: &Context<'_>,
-        filter: Option<UserFilter>,
+        #[graphql(desc = "Narrows the list; all users when omitted.")] filter: Option<UserFilter>,
         #[graphql(desc = "Page size: 20 when omitted, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
     ) -> async_graphql::Result<CountedConnection<User>> {

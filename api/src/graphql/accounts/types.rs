@@ -141,6 +141,7 @@ impl User {
         &self.model.display_name
     }
 
+    /// Free text about the user, up to 2,000 characters.
     async fn bio(&self) -> Option<&str> {
         self.model.bio.as_deref()
     }
@@ -150,6 +151,7 @@ impl User {
         self.model.avatar_url.as_deref()
     }
 
+    /// What the user may do.
     async fn role(&self) -> UserRole {
         self.model.role.into()
     }
@@ -209,6 +211,7 @@ impl User {
         self.model.certified_at
     }
 
+    /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
     }
@@ -220,9 +223,11 @@ impl User {
 pub struct AuthPayload {
     /// Bearer token for the `Authorization` header; short-lived.
     pub access_token: String,
+    /// Refresh the session before this moment.
     pub access_token_expires_at: DateTime<Utc>,
     /// Opaque token for `refreshSession`; works once, then a new one is issued.
     pub refresh_token: String,
+    /// After this the refresh token no longer works; sign in again.
     pub refresh_token_expires_at: DateTime<Utc>,
     #[graphql(skip)]
     pub user: users::Model,
@@ -248,6 +253,7 @@ impl From<SessionTokens> for AuthPayload {
     }
 }
 
+/// A new account.
 #[derive(InputObject)]
 pub struct RegisterInput {
     /// A valid address; unique regardless of case.
@@ -260,15 +266,19 @@ pub struct RegisterInput {
     pub display_name: String,
 }
 
+/// Credentials for signing in.
 #[derive(InputObject)]
 pub struct LoginInput {
     /// Email address or username.
     pub login: String,
+    /// The account's password.
     pub password: String,
 }
 
+/// A password change; the current password proves it is the owner.
 #[derive(InputObject)]
 pub struct ChangePasswordInput {
+    /// The password in use now.
     pub current_password: String,
     /// At least 10 characters and not one of the most common passwords.
     pub new_password: String,
@@ -277,15 +287,20 @@ pub struct ChangePasswordInput {
 /// Fields to change; omitted fields stay as they are, empty strings clear.
 #[derive(InputObject)]
 pub struct UpdateProfileInput {
+    /// 1–80 characters.
     pub display_name: Option<String>,
+    /// Up to 2,000 characters; empty clears it.
     pub bio: Option<String>,
+    /// An absolute http(s) URL; empty clears it.
     pub avatar_url: Option<String>,
     /// Replaces the interest tags (at most 20).
     pub interests: Option<Vec<String>>,
 }
 
+/// A suspension to impose.
 #[derive(InputObject)]
 pub struct SuspendUserInput {
+    /// The user to suspend.
     pub user_id: ID,
     /// When the suspension ends; omit for one that lasts until lifted.
     pub until: Option<DateTime<Utc>>,
@@ -296,7 +311,9 @@ pub struct SuspendUserInput {
 /// Narrows the user list.
 #[derive(InputObject, Default)]
 pub struct UserFilter {
+    /// Only users with this role.
     pub role: Option<UserRole>,
+    /// Only users in this status (as stored: an expired suspension still reads SUSPENDED here).
     pub status: Option<AccountStatus>,
     /// Matches username, display name or email, ignoring case.
     pub search: Option<String>,

@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod memory;
+pub mod recommend;
 pub mod seed;
 pub mod services;
 pub mod startup;

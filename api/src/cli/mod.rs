@@ -1,4 +1,6 @@
-//! The `lyceum` command line: serve (default), migrate, seed, export-schema.
+//! The `lyceum` command line: serve (default), migrate, seed, export-schema, eval.
+
+pub mod eval;
 
 use std::path::PathBuf;
 
@@ -39,6 +41,8 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Evaluate the recommendation models offline on MovieLens-format data.
+    Eval(eval::EvalArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +90,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(logins) => println!("{}", seed::describe(&logins)),
                 None => println!("the database already has users; nothing seeded"),
             }
+        }
+        Command::Eval(args) => {
+            // Training is CPU-bound: keep it off the async executor.
+            tokio::task::spawn_blocking(move || eval::run(args)).await??;
         }
         Command::ExportSchema { output } => {
             let sdl = graphql::sdl();

@@ -1,0 +1,291 @@
+//! Hybrid: `score = Σ_k w_k · s_k / max(s_k over unseen items)`.
+//!
+//! Weights are chosen without touching any test data: the training data is
+//! split again per user (`validation_ratio`, seed derived from the config
+//! seed), each component is fitted on the inner part, and a grid over the
+//! weight simplex (step `grid_step`) is scored by NDCG@10 on the held-out
+//! part; the components are then refitted on all of the training data.
+//! Candidates for the grid are the union of each component's top
+//! `candidates` items per user, which keeps the search cheap.
+
+use std::collections::HashSet;
+
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::{Deserialize, Serialize};
+
+use super::metrics::user_metrics;
+use super::split::stratified_split;
+use super::{Explanation, Model, ModelKind, Scorer, TrainConfig, TrainingData, UserQuery, top_k};
+
+/// Hybrid parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HybridParams {
+    /// Components to blend (content is skipped when there is no item text).
+    pub components: Vec<ModelKind>,
+    /// Share of each user's training interactions kept for the inner fit.
+    pub validation_ratio: f64,
+    /// Grid step on the weight simplex.
+    pub grid_step: f32,
+    /// At most this many validation users (seeded sample).
+    pub max_validation_users: usize,
+    /// Per-component candidates per user for the grid search.
+    pub candidates: usize,
+}
+
+impl Default for HybridParams {
+    fn default() -> Self {
+        Self {
+            components: vec![ModelKind::Auto, ModelKind::Tfidf, ModelKind::Popular],
+            validation_ratio: 0.8,
+            grid_step: 0.1,
+            max_validation_users: 2_000,
+            candidates: 50,
+        }
+    }
+}
+
+/// Blended components and their weights.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HybridModel {
+    /// Component models, fitted on all training data.
+    pub components: Vec<Model>,
+    /// One weight per component (sum 1).
+    pub weights: Vec<f32>,
+    /// NDCG@10 of the chosen weights on the validation split.
+    pub validation_ndcg: f64,
+}
+
+/// Divides by the best score among unseen items (if positive) so that
+/// components on different scales can be blended.
+fn normalize(scores: &mut [f32], seen: &HashSet<u32>) {
+    let max = scores
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.is_finite() && !seen.contains(&(*i as u32)))
+        .map(|(_, &s)| s)
+        .fold(f32::NEG_INFINITY, f32::max);
+    if max > 0.0 {
+        scores.iter_mut().for_each(|s| *s /= max);
+    }
+}
+
+/// All weight vectors on the simplex with the given step, in a fixed order.
+fn simplex(parts: usize, step: f32) -> Vec<Vec<f32>> {
+    let n = (1.0 / step).round().max(1.0) as usize;
+    fn rec(left: usize, parts: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if parts == 1 {
+            cur.push(left);
+            out.push(cur.clone());
+            cur.pop();
+            return;
+        }
+        for v in (0..=left).rev() {
+            cur.push(v);
+            rec(left - v, parts - 1, cur, out);
+            cur.pop();
+        }
+    }
+    let mut out = Vec::new();
+    if parts > 0 {
+        rec(n, parts, &mut Vec::new(), &mut out);
+    }
+    out.into_iter()
+        .map(|v| v.into_iter().map(|x| x as f32 / n as f32).collect())
+        .collect()
+}
+
+impl HybridModel {
+    /// Chooses weights on a validation split of `data`, then fits on all of it.
+    pub fn fit(data: &TrainingData, config: &TrainConfig) -> anyhow::Result<Self> {
+        let p = &config.hybrid;
+        let kinds: Vec<ModelKind> = p
+            .components
+            .iter()
+            .map(|&k| match k {
+                ModelKind::Auto => super::resolve_kind(
+                    data,
+                    &TrainConfig {
+                        kind: ModelKind::Auto,
+                        ..config.clone()
+                    },
+                ),
+                k => k,
+            })
+            .filter(|&k| k != ModelKind::Hybrid)
+            .filter(|&k| k != ModelKind::Tfidf || data.item_text.is_some())
+            .collect();
+        anyhow::ensure!(!kinds.is_empty(), "hybrid needs at least one component");
+        let fit_one = |d: &TrainingData, kind| {
+            super::train_model(
+                d,
+                &TrainConfig {
+                    kind,
+                    ..config.clone()
+                },
+            )
+        };
+
+        let (inner, valid) = stratified_split(
+            &data.interactions,
+            p.validation_ratio,
+            config.seed ^ 0x9E37_79B9,
+        );
+        let inner_data = data.with_interactions(inner.clone());
+        let models = kinds
+            .iter()
+            .map(|&k| fit_one(&inner_data, k))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+
+        let mut users: Vec<usize> = (0..valid.n_users())
+            .filter(|&u| !valid.row(u).0.is_empty())
+            .collect();
+        users.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(config.seed));
+        users.truncate(p.max_validation_users);
+        users.sort_unstable();
+
+        // Per validation user: candidate items with each component's normalised score.
+        struct Case {
+            items: Vec<u32>,
+            scores: Vec<Vec<f32>>,
+            relevant: HashSet<u32>,
+        }
+        let n_items = data.interactions.n_items();
+        let mut buf = vec![0f32; n_items];
+        let mut cases = Vec::with_capacity(users.len());
+        for &u in &users {
+            let history = inner.history(u);
+            let seen: HashSet<u32> = history.iter().map(|h| h.0).collect();
+            let q = UserQuery {
+                user: Some(u),
+                history: &history,
+            };
+            let mut per_model = Vec::with_capacity(models.len());
+            let mut cand: Vec<u32> = Vec::new();
+            for m in &models {
+                m.score(&q, &mut buf);
+                normalize(&mut buf, &seen);
+                cand.extend(
+                    top_k(&buf, p.candidates, |i| seen.contains(&i))
+                        .into_iter()
+                        .map(|x| x.0),
+                );
+                per_model.push(buf.clone());
+            }
+            cand.sort_unstable();
+            cand.dedup();
+            let scores = per_model
+                .iter()
+                .map(|s| cand.iter().map(|&i| s[i as usize]).collect())
+                .collect();
+            cases.push(Case {
+                items: cand,
+                scores,
+                relevant: valid.row(u).0.iter().copied().collect(),
+            });
+        }
+
+        let mut best = (
+            f64::NEG_INFINITY,
+            vec![1.0 / kinds.len() as f32; kinds.len()],
+        );
+        let mut blended = Vec::new();
+        for w in simplex(kinds.len(), p.grid_step) {
+            let mut total = 0.0;
+            for c in &cases {
+                blended.clear();
+                blended.extend((0..c.items.len()).map(|j| {
+                    w.iter()
+                        .zip(&c.scores)
+                        .map(|(wk, s)| wk * s[j])
+                        .sum::<f32>()
+                }));
+                let ranked: Vec<u32> = top_k(&blended, 10, |_| false)
+                    .into_iter()
+                    .map(|(j, _)| c.items[j as usize])
+                    .collect();
+                total += user_metrics(&ranked, &c.relevant, 10).ndcg;
+            }
+            let ndcg = total / cases.len().max(1) as f64;
+            if ndcg > best.0 {
+                best = (ndcg, w);
+            }
+        }
+        drop(models);
+
+        let components = kinds
+            .iter()
+            .map(|&k| fit_one(data, k))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Self {
+            components,
+            weights: best.1,
+            validation_ndcg: best.0.max(0.0),
+        })
+    }
+
+    fn component_scores(&self, query: &UserQuery<'_>) -> Vec<Vec<f32>> {
+        let seen: HashSet<u32> = query.history.iter().map(|h| h.0).collect();
+        self.components
+            .iter()
+            .zip(&self.weights)
+            .map(|(m, _)| {
+                let mut s = vec![0f32; m.n_items()];
+                m.score(query, &mut s);
+                normalize(&mut s, &seen);
+                s
+            })
+            .collect()
+    }
+}
+
+impl Scorer for HybridModel {
+    fn n_items(&self) -> usize {
+        self.components.first().map_or(0, |m| m.n_items())
+    }
+
+    fn score(&self, query: &UserQuery<'_>, out: &mut [f32]) {
+        out.fill(0.0);
+        for (s, &w) in self.component_scores(query).iter().zip(&self.weights) {
+            if w > 0.0 {
+                super::linalg::axpy(w, s, out);
+            }
+        }
+    }
+
+    /// The explanation of the component contributing most to this item
+    /// (re-scores the components: meant for a handful of shown items).
+    fn explain(&self, query: &UserQuery<'_>, item: u32) -> Explanation {
+        let parts = self.component_scores(query);
+        parts
+            .iter()
+            .zip(&self.weights)
+            .enumerate()
+            .map(|(k, (s, w))| (k, w * s[item as usize]))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(Explanation::Popular, |(k, _)| {
+                self.components[k].explain(query, item)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simplex_grid() {
+        let g = simplex(3, 0.5);
+        assert_eq!(g.len(), 6);
+        assert!(g.iter().all(|w| (w.iter().sum::<f32>() - 1.0).abs() < 1e-6));
+        assert_eq!(simplex(1, 0.1), vec![vec![1.0]]);
+    }
+
+    #[test]
+    fn normalize_uses_unseen_max() {
+        let mut s = vec![4.0, 2.0, 1.0];
+        normalize(&mut s, &[0].into_iter().collect());
+        assert_eq!(s, vec![2.0, 1.0, 0.5]);
+    }
+}

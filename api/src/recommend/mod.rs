@@ -1,0 +1,272 @@
+//! Recommendation engine core: pure (no GraphQL, no database), synchronous
+//! and deterministic for a given seed, so the server can train it inside
+//! `tokio::task::spawn_blocking` and swap the result in atomically.
+//!
+//! Input is an implicit-feedback [`Interactions`] matrix (users × items with
+//! confidence weights) plus optional [`ItemText`]; output is ranked
+//! [`Recommendation`]s with a score and an [`Explanation`].
+//!
+//! Models ([`ModelKind`]):
+//! - [`als`]: implicit ALS (Hu, Koren & Volinsky 2008) with conjugate-gradient
+//!   solves, for large catalogues;
+//! - [`ease`]: closed-form EASE item-item model (Steck 2019) over the items
+//!   with enough interactions; needs two n × n f32 matrices while fitting
+//!   (see [`ease::EASE_AUTO_MAX_ITEMS`] for the automatic size threshold);
+//! - [`tfidf`]: content model over item text and tags (jieba segmentation,
+//!   then linfa-preprocessing TF-IDF), for cold start and similar items;
+//! - [`popularity`]: time-decayed popularity, the fallback;
+//! - [`hybrid`]: a weighted blend whose weights are chosen on a validation
+//!   split carved out of the training data.
+//!
+//! [`clusters`] finds interest groups (KMeans, silhouette-chosen k, PCA
+//! coordinates, cosine nearest neighbours) and [`artifact`] is the versioned
+//! on-disk model format.
+
+pub mod als;
+pub mod artifact;
+pub mod clusters;
+pub mod data;
+pub mod ease;
+pub mod hybrid;
+pub mod linalg;
+pub mod metrics;
+pub mod popularity;
+pub mod split;
+pub mod tfidf;
+
+use serde::{Deserialize, Serialize};
+
+pub use artifact::ModelArtifact;
+pub use data::{Interaction, Interactions, ItemText, TrainingData};
+
+/// Who to score: a known user index (uses learned state where a model has
+/// it) and/or their history as `(item, weight)` pairs. Models that learn no
+/// per-user state fold the history in, so unknown users work too.
+#[derive(Debug, Clone, Copy)]
+pub struct UserQuery<'a> {
+    /// Dense index of a user present at training time, if any.
+    pub user: Option<usize>,
+    /// The user's interactions; these items are excluded from results.
+    pub history: &'a [(u32, f32)],
+}
+
+/// Why an item was recommended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Explanation {
+    /// People with similar tastes liked it (latent factors).
+    SimilarUsers,
+    /// It goes with an item the user interacted with (item-item or content).
+    BecauseYouLiked {
+        /// The history item that contributed most.
+        item: u32,
+    },
+    /// Its text/tags match the user's interests.
+    MatchesYourInterests,
+    /// It is popular now.
+    Popular,
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// Dense item index.
+    pub item: u32,
+    /// Model score (comparable within one model and user only).
+    pub score: f32,
+    /// Why it was recommended.
+    pub explanation: Explanation,
+}
+
+/// Anything that scores every item for a user.
+pub trait Scorer {
+    /// Number of items scored.
+    fn n_items(&self) -> usize;
+    /// Writes a score for every item into `out` (length [`Self::n_items`]).
+    fn score(&self, query: &UserQuery<'_>, out: &mut [f32]);
+    /// Explanation for one recommended item.
+    fn explain(&self, query: &UserQuery<'_>, item: u32) -> Explanation;
+}
+
+/// Which model to train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ModelKind {
+    /// EASE when the catalogue is small enough, ALS otherwise.
+    Auto,
+    /// Implicit ALS.
+    Als,
+    /// EASE item-item.
+    Ease,
+    /// TF-IDF content model.
+    Tfidf,
+    /// Time-decayed popularity.
+    Popular,
+    /// Weighted blend of the others.
+    Hybrid,
+}
+
+/// All training parameters; `Default` holds the documented defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// Model to train.
+    pub kind: ModelKind,
+    /// RNG seed; the same data and seed give the same model.
+    pub seed: u64,
+    /// ALS parameters.
+    pub als: als::AlsParams,
+    /// EASE parameters.
+    pub ease: ease::EaseParams,
+    /// Content-model parameters.
+    pub tfidf: tfidf::TfidfParams,
+    /// Popularity parameters.
+    pub popularity: popularity::PopularityParams,
+    /// Hybrid parameters.
+    pub hybrid: hybrid::HybridParams,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            kind: ModelKind::Auto,
+            seed: 42,
+            als: Default::default(),
+            ease: Default::default(),
+            tfidf: Default::default(),
+            popularity: Default::default(),
+            hybrid: Default::default(),
+        }
+    }
+}
+
+/// A trained model of any kind.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Model {
+    /// Implicit ALS.
+    Als(als::AlsModel),
+    /// EASE item-item.
+    Ease(ease::EaseModel),
+    /// TF-IDF content model.
+    Tfidf(tfidf::ContentModel),
+    /// Popularity.
+    Popular(popularity::PopularityModel),
+    /// Blend.
+    Hybrid(hybrid::HybridModel),
+}
+
+impl Model {
+    /// The kind this model is.
+    pub fn kind(&self) -> ModelKind {
+        match self {
+            Model::Als(_) => ModelKind::Als,
+            Model::Ease(_) => ModelKind::Ease,
+            Model::Tfidf(_) => ModelKind::Tfidf,
+            Model::Popular(_) => ModelKind::Popular,
+            Model::Hybrid(_) => ModelKind::Hybrid,
+        }
+    }
+
+    fn inner(&self) -> &(dyn Scorer + Send + Sync) {
+        match self {
+            Model::Als(m) => m,
+            Model::Ease(m) => m,
+            Model::Tfidf(m) => m,
+            Model::Popular(m) => m,
+            Model::Hybrid(m) => m,
+        }
+    }
+}
+
+impl Scorer for Model {
+    fn n_items(&self) -> usize {
+        self.inner().n_items()
+    }
+    fn score(&self, query: &UserQuery<'_>, out: &mut [f32]) {
+        self.inner().score(query, out)
+    }
+    fn explain(&self, query: &UserQuery<'_>, item: u32) -> Explanation {
+        self.inner().explain(query, item)
+    }
+}
+
+/// Resolves [`ModelKind::Auto`] for this data.
+pub fn resolve_kind(data: &TrainingData, config: &TrainConfig) -> ModelKind {
+    match config.kind {
+        ModelKind::Auto => {
+            if ease::eligible_items(&data.interactions, &config.ease).len()
+                <= ease::EASE_AUTO_MAX_ITEMS
+            {
+                ModelKind::Ease
+            } else {
+                ModelKind::Als
+            }
+        }
+        k => k,
+    }
+}
+
+/// Trains one model (synchronous, deterministic given `config.seed`).
+pub fn train_model(data: &TrainingData, config: &TrainConfig) -> anyhow::Result<Model> {
+    let x = &data.interactions;
+    Ok(match resolve_kind(data, config) {
+        ModelKind::Als => Model::Als(als::AlsModel::fit(x, &config.als, config.seed)),
+        ModelKind::Ease => Model::Ease(ease::EaseModel::fit(x, &config.ease)?),
+        ModelKind::Tfidf => {
+            let text = data
+                .item_text
+                .as_deref()
+                .ok_or_else(|| anyhow::anyhow!("the content model needs item text"))?;
+            Model::Tfidf(tfidf::ContentModel::fit(text, &config.tfidf)?)
+        }
+        ModelKind::Popular => {
+            Model::Popular(popularity::PopularityModel::fit(x, &config.popularity))
+        }
+        ModelKind::Hybrid => Model::Hybrid(hybrid::HybridModel::fit(data, config)?),
+        ModelKind::Auto => unreachable!("resolved above"),
+    })
+}
+
+/// Indices of the `k` highest scores, best first (ties: lower index first),
+/// skipping items for which `skip` is true and non-finite scores.
+pub fn top_k(scores: &[f32], k: usize, skip: impl Fn(u32) -> bool) -> Vec<(u32, f32)> {
+    let mut cand: Vec<(u32, f32)> = scores
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| s.is_finite() && !skip(i as u32))
+        .map(|(i, &s)| (i as u32, s))
+        .collect();
+    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if cand.len() > k && k > 0 {
+        cand.select_nth_unstable_by(k - 1, order);
+        cand.truncate(k);
+    }
+    cand.truncate(k);
+    cand.sort_unstable_by(order);
+    cand
+}
+
+/// Top `k` recommendations for a user, excluding their history.
+pub fn recommend(model: &impl Scorer, query: &UserQuery<'_>, k: usize) -> Vec<Recommendation> {
+    let mut scores = vec![0f32; model.n_items()];
+    model.score(query, &mut scores);
+    let seen: std::collections::HashSet<u32> = query.history.iter().map(|h| h.0).collect();
+    top_k(&scores, k, |i| seen.contains(&i))
+        .into_iter()
+        .map(|(item, score)| Recommendation {
+            item,
+            score,
+            explanation: model.explain(query, item),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_k_orders_and_skips() {
+        let s = [0.5, 2.0, f32::NAN, 2.0, -1.0, 3.0];
+        assert_eq!(top_k(&s, 3, |i| i == 5), vec![(1, 2.0), (3, 2.0), (0, 0.5)]);
+        assert_eq!(top_k(&s, 10, |_| false).len(), 5);
+        assert!(top_k(&s, 0, |_| false).is_empty());
+    }
+}

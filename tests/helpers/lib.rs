@@ -88,6 +88,15 @@ impl TestApp {
         }
     }
 
+    /// GETs a path of the server, e.g. `/healthz`.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
     pub fn graphql_url(&self) -> String {
         format!("{}/graphql", self.address)
     }

@@ -7,19 +7,9 @@ use serde_json::json;
 #[tokio::test]
 async fn health_and_readiness_probes_answer() {
     let app = TestApp::spawn().await;
-    let health = app
-        .http
-        .get(format!("{}/healthz", app.address))
-        .send()
-        .await
-        .unwrap();
+    let health = app.get("/healthz").await;
     assert_eq!(health.status(), StatusCode::OK);
-    let ready = app
-        .http
-        .get(format!("{}/readyz", app.address))
-        .send()
-        .await
-        .unwrap();
+    let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), StatusCode::OK);
     assert_eq!(
         ready.json::<serde_json::Value>().await.unwrap()["status"],
@@ -34,15 +24,7 @@ async fn metrics_count_operations_by_name_and_outcome() {
         .await
         .expect_code("UNAUTHENTICATED");
     app.gql("query Ping { __typename }", json!({})).await.ok();
-    let text = app
-        .http
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.get("/metrics").await.text().await.unwrap();
     assert!(
         text.contains(
             r#"lyceum_graphql_requests_total{operation="WhoAmI",outcome="UNAUTHENTICATED"} 1"#
@@ -81,12 +63,7 @@ async fn browsers_get_the_ide_and_the_admin_ui() {
         .split('"')
         .find(|part| part.starts_with("/admin/graphiql/assets/") && part.ends_with(".js"))
         .expect("a script tag");
-    let asset = app
-        .http
-        .get(format!("{}{script}", app.address))
-        .send()
-        .await
-        .unwrap();
+    let asset = app.get(script).await;
     assert_eq!(asset.status(), StatusCode::OK);
     assert!(
         asset.headers()[header::CONTENT_TYPE]
@@ -99,19 +76,9 @@ async fn browsers_get_the_ide_and_the_admin_ui() {
         "the IDE page must not load remote assets"
     );
 
-    let admin = app
-        .http
-        .get(format!("{}/admin/", app.address))
-        .send()
-        .await
-        .unwrap();
+    let admin = app.get("/admin/").await;
     assert_eq!(admin.status(), StatusCode::OK);
     assert!(admin.text().await.unwrap().contains("<html"));
-    let missing = app
-        .http
-        .get(format!("{}/admin/assets/nope.js", app.address))
-        .send()
-        .await
-        .unwrap();
+    let missing = app.get("/admin/assets/nope.js").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }

@@ -97,7 +97,11 @@ impl Application {
             shutdown: shutdown_rx,
         });
         let server = HttpServer::new(move || {
+            // The last wrap runs first: the logger assigns the request id
+            // that the inner middleware echoes.
             App::new()
+                .wrap(actix_web::middleware::from_fn(routes::echo_request_id))
+                .wrap(routes::security_headers())
                 .wrap(TracingLogger::default())
                 .app_data(web_state.clone())
                 .configure(routes::routes)

@@ -9,6 +9,10 @@ async fn health_and_readiness_probes_answer() {
     let app = TestApp::spawn().await;
     let health = app.get("/healthz").await;
     assert_eq!(health.status(), StatusCode::OK);
+    // Every response names its request (as the logs do) and forbids sniffing.
+    let request_id = health.headers()["x-request-id"].to_str().unwrap();
+    assert_eq!(request_id.len(), 36, "{request_id}");
+    assert_eq!(health.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), StatusCode::OK);
     assert_eq!(

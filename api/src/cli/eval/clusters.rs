@@ -1,6 +1,15 @@
 //! `lyceum eval --clusters`: interest groups on ALS user factors.
 
-use super::*;
+use std::time::Instant;
+
+use indicatif::ProgressBar;
+use serde::Serialize;
+
+use super::{EvalArgs, config_from};
+use crate::recommend::{
+    TrainingData, als,
+    clusters::{ClusterParams, InterestGroups},
+};
 
 #[derive(Serialize)]
 struct ClusterReport {

@@ -1,6 +1,11 @@
 //! Reading MovieLens-format ratings and item files.
 
-use super::*;
+use std::{collections::HashMap, path::Path};
+
+use anyhow::Context;
+
+use super::{EvalArgs, RatingsFormat};
+use crate::recommend::{ItemText, TrainingData};
 
 /// Loads the ratings (every rating = one implicit interaction of weight 1)
 /// and, where available, item text.

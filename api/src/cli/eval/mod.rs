@@ -29,20 +29,18 @@ use clusters::run_clusters;
 use loading::load;
 use memory::MemProbe;
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::recommend::clusters::{ClusterParams, InterestGroups};
 use crate::recommend::metrics::{MetricsAccumulator, RankingMetrics};
 use crate::recommend::split::stratified_split;
 use crate::recommend::{
-    ItemText, Model, ModelKind, Scorer, TrainConfig, TrainingData, UserQuery, als, top_k,
-    train_model,
+    Model, ModelKind, Scorer, TrainConfig, TrainingData, UserQuery, top_k, train_model,
 };
 
 /// Layout of the ratings file.

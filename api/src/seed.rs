@@ -2,7 +2,7 @@
 //! Later issues extend it with courses, threads and answers.
 
 use entity::users::{self, Role};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::services::accounts::{self, Registration};
 
@@ -62,9 +62,30 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<Vec
     Ok(Some(logins))
 }
 
+/// The demo accounts still present (for the start-up reminder on later runs).
+pub async fn existing_demo_logins(db: &DatabaseConnection) -> anyhow::Result<Vec<DemoLogin>> {
+    let present: Vec<String> = users::Entity::find()
+        .filter(users::Column::Email.is_in(DEMO_EMAILS.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|user| user.email)
+        .collect();
+    Ok(DEMO_USERS
+        .iter()
+        .zip(DEMO_EMAILS)
+        .filter(|(_, email)| present.iter().any(|p| p == *email))
+        .map(|(&(username, _, role), &email)| DemoLogin {
+            username,
+            email,
+            role,
+        })
+        .collect())
+}
+
 /// The start-up banner listing the demo sign-ins.
 pub fn describe(logins: &[DemoLogin]) -> String {
-    let mut text = format!("Demo accounts (password for all: {DEMO_PASSWORD}):\n");
+    let mut text = format!("Demo accounts (password for all, unless changed: {DEMO_PASSWORD}):\n");
     for login in logins {
         text.push_str(&format!(
             "  {:<10} {:<14} {}\n",

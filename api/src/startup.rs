@@ -65,10 +65,15 @@ impl Application {
         );
         let db = db::connect(&settings.database_url, settings.database_max_connections).await?;
         db::migrate(&db).await?;
-        if settings.should_seed_demo_data()
-            && let Some(logins) = seed::seed_if_empty(&db).await?
-        {
-            println!("{}", seed::describe(&logins));
+        if settings.should_seed_demo_data() {
+            // First run: seed and list the accounts; later runs: remind.
+            let logins = match seed::seed_if_empty(&db).await? {
+                Some(seeded) => seeded,
+                None => seed::existing_demo_logins(&db).await?,
+            };
+            if !logins.is_empty() {
+                println!("{}", seed::describe(&logins));
+            }
         }
         password::warm_up().await;
 

@@ -12,7 +12,10 @@ use crate::{
     auth::{jwt::JwtKeys, password},
     config::{JwtSecret, Settings},
     db, graphql, seed,
-    services::{rate_limit::LoginRateLimit, sessions::AuthSettings},
+    services::{
+        rate_limit::{self, LoginRateLimit},
+        sessions::AuthSettings,
+    },
     state::AppState,
     web::{self as routes, WebState, metrics::Metrics},
 };
@@ -95,6 +98,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();
         let (signal, shutdown_rx) = watch::channel(false);
+        spawn_housekeeping(&app, shutdown_rx.clone());
         let web_state = web::Data::new(WebState {
             schema: graphql::build(app.clone()),
             app,
@@ -149,6 +153,26 @@ impl Application {
         });
         self.server.await
     }
+}
+
+/// Failed sign-ins older than the rate-limit window no longer count: drop
+/// them at start-up and hourly. Safe to run on every instance at once.
+fn spawn_housekeeping(app: &AppState, mut shutdown: watch::Receiver<bool>) {
+    let db = app.db.clone();
+    let policy = app.auth.rate_limit;
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tokio::select! {
+                _ = every_hour.tick() => match rate_limit::prune(&db, &policy).await {
+                    Ok(0) => {}
+                    Ok(pruned) => tracing::info!(pruned, "pruned expired sign-in failures"),
+                    Err(err) => tracing::warn!(error = %err, "pruning sign-in failures failed"),
+                },
+                _ = shutdown.changed() => break,
+            }
+        }
+    });
 }
 
 async fn wait_for_signal() {

@@ -116,6 +116,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_login_failures_created")
+                    .table(LoginFailures::Table)
+                    .col(LoginFailures::CreatedAt)
+                    .to_owned(),
+            )
+            .await?;
         for (name, column) in [
             ("idx_login_failures_account", LoginFailures::AccountKey),
             ("idx_login_failures_ip", LoginFailures::ClientIp),

@@ -174,3 +174,38 @@ async fn repeated_failures_are_rate_limited_per_address() {
         .await
         .expect_code("RATE_LIMITED");
 }
+
+#[tokio::test]
+async fn expired_failures_are_pruned_and_stop_counting() {
+    use entity::login_failures;
+    use lyceum::services::rate_limit::{self, LoginRateLimit};
+    use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+
+    let app = TestApp::spawn().await;
+    app.learner("pruned").await;
+    let policy = LoginRateLimit {
+        max_failures_per_account: 5,
+        max_failures_per_address: 20,
+        window: std::time::Duration::from_secs(900),
+    };
+    // Five failures from two hours ago: outside the window.
+    for _ in 0..5 {
+        login_failures::ActiveModel {
+            account_key: Set("login:ghost".to_owned()),
+            client_ip: Set("127.0.0.1".to_owned()),
+            created_at: Set(chrono::Utc::now() - chrono::Duration::hours(2)),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    app.try_login("ghost", "wrong password!")
+        .await
+        .expect_code("UNAUTHENTICATED");
+    assert_eq!(rate_limit::prune(&app.db, &policy).await.unwrap(), 5);
+    assert_eq!(
+        login_failures::Entity::find().count(&app.db).await.unwrap(),
+        1
+    );
+}

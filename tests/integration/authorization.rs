@@ -270,3 +270,35 @@ async fn emails_are_private_to_their_owner_and_staff() {
     .await
     .expect_code("NOT_FOUND");
 }
+
+#[tokio::test]
+async fn a_suspension_ends_by_itself_at_its_end_time() {
+    let app = TestApp::spawn().await;
+    let moderator = app.moderator("timer").await;
+    let learner = app.learner("briefly").await;
+    let until = (chrono::Utc::now() + chrono::Duration::milliseconds(1500)).to_rfc3339();
+    app.gql_as(
+        &moderator,
+        r#"mutation S($input: SuspendUserInput!) { suspendUser(input: $input) { status } }"#,
+        json!({ "input": { "userId": learner.id, "reason": "cool down", "until": until } }),
+    )
+    .await
+    .ok();
+    let update = r#"mutation { updateProfile(input: { bio: "back" }) { bio } }"#;
+    app.gql_as(&learner, update, json!({}))
+        .await
+        .expect_code("FORBIDDEN");
+
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    let me = app
+        .gql_as(
+            &learner,
+            "{ me { status suspension { reason } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(me.ok()["me"]["status"], "ACTIVE");
+    assert_eq!(me.ok()["me"]["suspension"], serde_json::Value::Null);
+    let updated = app.gql_as(&learner, update, json!({})).await;
+    assert_eq!(updated.ok()["updateProfile"]["bio"], "back");
+}

@@ -31,6 +31,11 @@ impl Viewer {
         roles.contains(&self.user.role)
     }
 
+    /// Email and suspension details are for the user themself and for staff.
+    pub fn may_read_private_fields_of(&self, user_id: i64) -> bool {
+        self.id() == user_id || self.has_any_role(&[Role::Moderator, Role::Admin])
+    }
+
     /// A suspended account may read but not write.
     pub fn ensure_can_write(&self) -> ApiResult<()> {
         match active_suspension(&self.user) {

@@ -118,9 +118,9 @@ impl User {
 
     fn visible_to_viewer(&self, ctx: &Context<'_>) -> bool {
         self.for_owner
-            || ctx.viewer_opt().is_some_and(|viewer| {
-                viewer.id() == self.model.id || viewer.has_any_role(&[Role::Moderator, Role::Admin])
-            })
+            || ctx
+                .viewer_opt()
+                .is_some_and(|viewer| viewer.may_read_private_fields_of(self.model.id))
     }
 }
 

@@ -77,6 +77,11 @@ pub struct Settings {
     #[arg(long, env = "PASSWORD_HASH_CONCURRENCY")]
     pub password_hash_concurrency: Option<usize>,
 
+    /// Other web origins allowed to call the API from a browser, comma-separated
+    /// (e.g. `https://app.example.com`). The server's own origin is always allowed.
+    #[arg(long, env = "CORS_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub cors_allowed_origins: Vec<String>,
+
     /// Largest database connection pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,
@@ -94,6 +99,25 @@ impl Settings {
     pub fn should_seed_demo_data(&self) -> bool {
         self.seed_demo_data
             .unwrap_or(self.environment == Environment::Development)
+    }
+
+    /// The configured CORS origins, normalised (`scheme://host[:port]`).
+    pub fn cors_origins(&self) -> anyhow::Result<Vec<String>> {
+        self.cors_allowed_origins
+            .iter()
+            .map(|raw| raw.trim())
+            .filter(|raw| !raw.is_empty())
+            .map(|raw| {
+                let url = url::Url::parse(raw)
+                    .map_err(|e| anyhow::anyhow!("CORS_ALLOWED_ORIGINS: {raw:?} is not a URL: {e}"))?;
+                match url.origin() {
+                    origin @ url::Origin::Tuple(..) if url.path() == "/" => {
+                        Ok(origin.ascii_serialization())
+                    }
+                    _ => bail!("CORS_ALLOWED_ORIGINS: {raw:?} must be an origin like https://app.example.com"),
+                }
+            })
+            .collect()
     }
 
     pub fn access_token_ttl(&self) -> Duration {
@@ -177,6 +201,26 @@ mod tests {
             Ok(JwtSecret::Configured(_))
         ));
         assert!(!long.should_seed_demo_data());
+    }
+
+    #[test]
+    fn cors_origins_are_validated_and_normalised() {
+        let ok = settings(&[
+            "--cors-allowed-origins",
+            "https://App.example.com, http://localhost:5173",
+        ]);
+        assert_eq!(
+            ok.cors_origins().unwrap(),
+            ["https://app.example.com", "http://localhost:5173"]
+        );
+        for bad in ["not a url", "https://app.example.com/path"] {
+            assert!(
+                settings(&["--cors-allowed-origins", bad])
+                    .cors_origins()
+                    .is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -94,6 +94,7 @@ impl Application {
             auth: Arc::new(auth),
             trust_proxy_headers: settings.trust_proxy_headers,
         };
+        let cors_origins = settings.cors_origins()?;
         let listener = TcpListener::bind(settings.bind_addr)
             .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();
@@ -111,6 +112,7 @@ impl Application {
             App::new()
                 .wrap(actix_web::middleware::from_fn(routes::echo_request_id))
                 .wrap(routes::security_headers())
+                .wrap(routes::cors(cors_origins.clone()))
                 .wrap(TracingLogger::default())
                 .app_data(web_state.clone())
                 .configure(routes::routes)

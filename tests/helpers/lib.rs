@@ -48,6 +48,7 @@ pub fn test_settings(database_url: String) -> Settings {
         trust_proxy_headers: false,
         database_max_connections: 5,
         password_hash_concurrency: None,
+        cors_allowed_origins: Vec::new(),
         log_format: LogFormat::Text,
         seed_demo_data: Some(false),
     }

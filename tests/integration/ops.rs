@@ -86,3 +86,68 @@ async fn browsers_get_the_ide_and_the_admin_ui() {
     let missing = app.get("/admin/assets/nope.js").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn browsers_may_call_from_configured_origins_and_the_servers_own() {
+    let app = TestApp::spawn_with(|s| {
+        s.cors_allowed_origins = vec!["https://app.example.com".to_owned()];
+    })
+    .await;
+    let preflight = app
+        .http
+        .request(reqwest::Method::OPTIONS, app.graphql_url())
+        .header(header::ORIGIN, "https://app.example.com")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            "authorization, content-type",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), StatusCode::OK);
+    assert_eq!(
+        preflight.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://app.example.com"
+    );
+
+    let post = |origin: String| {
+        app.http
+            .post(app.graphql_url())
+            .header(header::ORIGIN, origin)
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+    };
+    let allowed = post("https://app.example.com".to_owned()).await.unwrap();
+    assert_eq!(allowed.status(), StatusCode::OK);
+    assert_eq!(
+        allowed.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://app.example.com"
+    );
+    // The admin UI and the IDE are served by the API itself.
+    let same = post(format!("http://127.0.0.1:{}", app.port))
+        .await
+        .unwrap();
+    assert_eq!(same.status(), StatusCode::OK);
+
+    // Other origins get no CORS grant, so a browser will not hand them the answer.
+    let foreign = post("https://evil.example".to_owned()).await.unwrap();
+    assert!(
+        !foreign
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    );
+    let foreign_preflight = app
+        .http
+        .request(reqwest::Method::OPTIONS, app.graphql_url())
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        !foreign_preflight
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    );
+}

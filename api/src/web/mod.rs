@@ -9,6 +9,7 @@ pub mod negotiate;
 
 use std::sync::Arc;
 
+use actix_cors::Cors;
 use actix_web::{
     HttpMessage, HttpResponse,
     body::MessageBody,
@@ -42,6 +43,35 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin", web::get().to(redirect_to_admin))
         .route("/admin/{path:.*}", web::get().to(assets::admin))
         .route("/", web::get().to(redirect_to_admin));
+}
+
+/// Browsers may call the API from the server's own origin and from the
+/// configured ones; credentials travel in the Authorization header, never in
+/// cookies, so none are allowed.
+pub fn cors(allowed: Vec<String>) -> Cors {
+    Cors::default()
+        .allowed_origin_fn(move |origin, head| {
+            let Ok(origin) = origin.to_str() else {
+                return false;
+            };
+            allowed.iter().any(|a| a == origin) || is_same_origin(origin, head)
+        })
+        .allowed_methods(["GET", "POST"])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+        .max_age(3600)
+}
+
+/// An Origin naming the host the request was sent to (the admin UI and IDE).
+fn is_same_origin(origin: &str, head: &actix_web::dev::RequestHead) -> bool {
+    let host = head
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    matches!((host, origin_host), (Some(host), Some(origin_host)) if host.eq_ignore_ascii_case(origin_host))
 }
 
 /// Headers every response carries: no MIME sniffing, no framing, no referrer.

@@ -32,6 +32,11 @@ pub struct HybridParams {
     pub max_validation_users: usize,
     /// Per-component candidates per user for the grid search.
     pub candidates: usize,
+    /// Fixed weights, one per component in order (e.g. chosen once by
+    /// `lyceum eval`); `None` chooses them on a validation split at every fit,
+    /// which adapts to the data but fits every component twice.
+    #[serde(default)]
+    pub weights: Option<Vec<f32>>,
 }
 
 impl Default for HybridParams {
@@ -42,6 +47,7 @@ impl Default for HybridParams {
             grid_step: 0.1,
             max_validation_users: 2_000,
             candidates: 50,
+            weights: None,
         }
     }
 }
@@ -53,8 +59,9 @@ pub struct HybridModel {
     pub components: Vec<Model>,
     /// One weight per component (sum 1).
     pub weights: Vec<f32>,
-    /// NDCG@10 of the chosen weights on the validation split.
-    pub validation_ndcg: f64,
+    /// NDCG@10 of the chosen weights on the validation split (`None` when
+    /// the weights were given).
+    pub validation_ndcg: Option<f64>,
 }
 
 /// Divides by the best score among unseen items (if positive) so that
@@ -96,6 +103,103 @@ fn simplex(parts: usize, step: f32) -> Vec<Vec<f32>> {
         .collect()
 }
 
+/// Fits each component on an inner split of the training data and returns
+/// the weights on the simplex grid with the best validation NDCG@10.
+fn choose_weights(
+    data: &TrainingData,
+    config: &TrainConfig,
+    kinds: &[ModelKind],
+    fit_one: &dyn Fn(&TrainingData, ModelKind) -> anyhow::Result<Model>,
+) -> anyhow::Result<(Vec<f32>, f64)> {
+    let p = &config.hybrid;
+    let (inner, valid) = stratified_split(
+        &data.interactions,
+        p.validation_ratio,
+        config.seed ^ 0x9E37_79B9,
+    );
+    let inner_data = data.with_interactions(inner.clone());
+    let models = kinds
+        .iter()
+        .map(|&k| fit_one(&inner_data, k))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+
+    let mut users: Vec<usize> = (0..valid.n_users())
+        .filter(|&u| !valid.row(u).0.is_empty())
+        .collect();
+    users.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(config.seed));
+    users.truncate(p.max_validation_users);
+    users.sort_unstable();
+
+    // Per validation user: candidate items with each component's normalised score.
+    struct Case {
+        items: Vec<u32>,
+        scores: Vec<Vec<f32>>,
+        relevant: HashSet<u32>,
+    }
+    let n_items = data.interactions.n_items();
+    let mut buf = vec![0f32; n_items];
+    let mut cases = Vec::with_capacity(users.len());
+    for &u in &users {
+        let history = inner.history(u);
+        let seen: HashSet<u32> = history.iter().map(|h| h.0).collect();
+        let q = UserQuery {
+            user: Some(u),
+            history: &history,
+        };
+        let mut per_model = Vec::with_capacity(models.len());
+        let mut cand: Vec<u32> = Vec::new();
+        for m in &models {
+            m.score(&q, &mut buf);
+            normalize(&mut buf, &seen);
+            cand.extend(
+                top_k(&buf, p.candidates, |i| seen.contains(&i))
+                    .into_iter()
+                    .map(|x| x.0),
+            );
+            per_model.push(buf.clone());
+        }
+        cand.sort_unstable();
+        cand.dedup();
+        let scores = per_model
+            .iter()
+            .map(|s| cand.iter().map(|&i| s[i as usize]).collect())
+            .collect();
+        cases.push(Case {
+            items: cand,
+            scores,
+            relevant: valid.row(u).0.iter().copied().collect(),
+        });
+    }
+
+    let mut best = (
+        f64::NEG_INFINITY,
+        vec![1.0 / kinds.len() as f32; kinds.len()],
+    );
+    let mut blended = Vec::new();
+    for w in simplex(kinds.len(), p.grid_step) {
+        let mut total = 0.0;
+        for c in &cases {
+            blended.clear();
+            blended.extend((0..c.items.len()).map(|j| {
+                w.iter()
+                    .zip(&c.scores)
+                    .map(|(wk, s)| wk * s[j])
+                    .sum::<f32>()
+            }));
+            let ranked: Vec<u32> = top_k(&blended, 10, |_| false)
+                .into_iter()
+                .map(|(j, _)| c.items[j as usize])
+                .collect();
+            total += user_metrics(&ranked, &c.relevant, 10).ndcg;
+        }
+        let ndcg = total / cases.len().max(1) as f64;
+        if ndcg > best.0 {
+            best = (ndcg, w);
+        }
+    }
+    Ok((best.1, best.0.max(0.0)))
+}
+
 impl HybridModel {
     /// Chooses weights on a validation split of `data`, then fits on all of it.
     pub fn fit(data: &TrainingData, config: &TrainConfig) -> anyhow::Result<Self> {
@@ -127,101 +231,34 @@ impl HybridModel {
             )
         };
 
-        let (inner, valid) = stratified_split(
-            &data.interactions,
-            p.validation_ratio,
-            config.seed ^ 0x9E37_79B9,
-        );
-        let inner_data = data.with_interactions(inner.clone());
-        let models = kinds
-            .iter()
-            .map(|&k| fit_one(&inner_data, k))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-
-        let mut users: Vec<usize> = (0..valid.n_users())
-            .filter(|&u| !valid.row(u).0.is_empty())
-            .collect();
-        users.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(config.seed));
-        users.truncate(p.max_validation_users);
-        users.sort_unstable();
-
-        // Per validation user: candidate items with each component's normalised score.
-        struct Case {
-            items: Vec<u32>,
-            scores: Vec<Vec<f32>>,
-            relevant: HashSet<u32>,
-        }
-        let n_items = data.interactions.n_items();
-        let mut buf = vec![0f32; n_items];
-        let mut cases = Vec::with_capacity(users.len());
-        for &u in &users {
-            let history = inner.history(u);
-            let seen: HashSet<u32> = history.iter().map(|h| h.0).collect();
-            let q = UserQuery {
-                user: Some(u),
-                history: &history,
-            };
-            let mut per_model = Vec::with_capacity(models.len());
-            let mut cand: Vec<u32> = Vec::new();
-            for m in &models {
-                m.score(&q, &mut buf);
-                normalize(&mut buf, &seen);
-                cand.extend(
-                    top_k(&buf, p.candidates, |i| seen.contains(&i))
-                        .into_iter()
-                        .map(|x| x.0),
+        let (weights, validation_ndcg) = match &p.weights {
+            Some(given) => {
+                anyhow::ensure!(
+                    given.len() == kinds.len(),
+                    "{} hybrid weights given for {} components ({kinds:?})",
+                    given.len(),
+                    kinds.len()
                 );
-                per_model.push(buf.clone());
+                let total: f32 = given.iter().sum();
+                anyhow::ensure!(
+                    given.iter().all(|w| w.is_finite() && *w >= 0.0) && total > 0.0,
+                    "hybrid weights must be non-negative with a positive sum"
+                );
+                (given.iter().map(|w| w / total).collect(), None)
             }
-            cand.sort_unstable();
-            cand.dedup();
-            let scores = per_model
-                .iter()
-                .map(|s| cand.iter().map(|&i| s[i as usize]).collect())
-                .collect();
-            cases.push(Case {
-                items: cand,
-                scores,
-                relevant: valid.row(u).0.iter().copied().collect(),
-            });
-        }
-
-        let mut best = (
-            f64::NEG_INFINITY,
-            vec![1.0 / kinds.len() as f32; kinds.len()],
-        );
-        let mut blended = Vec::new();
-        for w in simplex(kinds.len(), p.grid_step) {
-            let mut total = 0.0;
-            for c in &cases {
-                blended.clear();
-                blended.extend((0..c.items.len()).map(|j| {
-                    w.iter()
-                        .zip(&c.scores)
-                        .map(|(wk, s)| wk * s[j])
-                        .sum::<f32>()
-                }));
-                let ranked: Vec<u32> = top_k(&blended, 10, |_| false)
-                    .into_iter()
-                    .map(|(j, _)| c.items[j as usize])
-                    .collect();
-                total += user_metrics(&ranked, &c.relevant, 10).ndcg;
+            None => {
+                let (weights, ndcg) = choose_weights(data, config, &kinds, &fit_one)?;
+                (weights, Some(ndcg))
             }
-            let ndcg = total / cases.len().max(1) as f64;
-            if ndcg > best.0 {
-                best = (ndcg, w);
-            }
-        }
-        drop(models);
-
+        };
         let components = kinds
             .iter()
             .map(|&k| fit_one(data, k))
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Self {
             components,
-            weights: best.1,
-            validation_ndcg: best.0.max(0.0),
+            weights,
+            validation_ndcg,
         })
     }
 
@@ -287,5 +324,37 @@ mod tests {
         let mut s = vec![4.0, 2.0, 1.0];
         normalize(&mut s, &[0].into_iter().collect());
         assert_eq!(s, vec![2.0, 1.0, 0.5]);
+    }
+
+    #[test]
+    fn given_weights_skip_the_validation_fit() {
+        let pairs = [
+            (0, 0),
+            (0, 1),
+            (1, 1),
+            (1, 2),
+            (2, 0),
+            (2, 2),
+            (3, 0),
+            (3, 1),
+            (3, 2),
+        ];
+        let data = TrainingData {
+            interactions: super::super::Interactions::from_unit_pairs(4, 3, &pairs),
+            user_ids: (0..4).map(|u| u.to_string()).collect(),
+            item_ids: (0..3).map(|i| i.to_string()).collect(),
+            item_text: None,
+        };
+        let mut config = TrainConfig::default();
+        config.hybrid.components = vec![ModelKind::Ease, ModelKind::Popular];
+        config.hybrid.weights = Some(vec![3.0, 1.0]);
+        let model = HybridModel::fit(&data, &config).unwrap();
+        assert_eq!(model.weights, vec![0.75, 0.25]);
+        assert_eq!(model.validation_ndcg, None);
+
+        config.hybrid.weights = Some(vec![1.0]);
+        assert!(HybridModel::fit(&data, &config).is_err());
+        config.hybrid.weights = Some(vec![-1.0, 2.0]);
+        assert!(HybridModel::fit(&data, &config).is_err());
     }
 }

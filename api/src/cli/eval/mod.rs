@@ -126,6 +126,11 @@ pub struct EvalArgs {
     /// Popularity half-life in days (0 = no decay).
     #[arg(long)]
     pub half_life_days: Option<f64>,
+    /// Fixed hybrid weights, one per component (auto, tfidf, popular), e.g.
+    /// the ones an earlier run chose: `0.6,0.3,0.1`. Without it the hybrid
+    /// chooses them on a validation split of the training data at each fit.
+    #[arg(long, value_delimiter = ',')]
+    pub hybrid_weights: Option<Vec<f32>>,
     /// Evaluate on a validation split of the training part instead of the
     /// test split (for choosing defaults without looking at the test set).
     #[arg(long)]
@@ -216,6 +221,7 @@ fn config_from(args: &EvalArgs) -> TrainConfig {
     if let Some(v) = args.half_life_days {
         c.popularity.half_life_days = (v > 0.0).then_some(v);
     }
+    c.hybrid.weights = args.hybrid_weights.clone();
     c
 }
 
@@ -302,11 +308,12 @@ fn evaluate(args: &EvalArgs, data: &TrainingData) -> anyhow::Result<EvalReport> 
                     .zip(&h.weights)
                     .map(|(m, w)| format!("{:?}={w:.1}", m.kind()).to_lowercase())
                     .collect();
-                format!(
-                    "weights {} (validation NDCG {:.3})",
-                    parts.join(" "),
-                    h.validation_ndcg
-                )
+                match h.validation_ndcg {
+                    Some(ndcg) => {
+                        format!("weights {} (validation NDCG {ndcg:.3})", parts.join(" "))
+                    }
+                    None => format!("weights {} (given)", parts.join(" ")),
+                }
             }
             Model::Ease(e) => format!(
                 "{} of {} items modelled, λ={}",
@@ -426,6 +433,7 @@ mod tests {
             als_reg: None,
             als_alpha: None,
             half_life_days: None,
+            hybrid_weights: None,
             validation: false,
         };
         let data = load(&args).unwrap();
@@ -481,6 +489,7 @@ mod tests {
             als_reg: None,
             als_alpha: None,
             half_life_days: None,
+            hybrid_weights: None,
             validation: false,
         };
         let data = load(&args).unwrap();

@@ -151,3 +151,56 @@ async fn browsers_may_call_from_configured_origins_and_the_servers_own() {
             .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
     );
 }
+
+#[tokio::test]
+async fn shutdown_lets_in_flight_requests_finish() {
+    let app = TestApp::spawn().await;
+    // A request whose body is still arriving when the shutdown begins.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(2);
+    let body = reqwest::Body::wrap_stream(body_chunks(receiver));
+    let request = app
+        .http
+        .post(app.graphql_url())
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .send();
+    let in_flight = tokio::spawn(request);
+    sender.send(Ok(br#"{"query":"#.to_vec())).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let shutdown = app.shutdown.clone();
+    let stopping = tokio::spawn(async move { shutdown.shutdown().await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // New connections are refused by now…
+    assert!(
+        app.http
+            .get(format!("{}/healthz", app.address))
+            .send()
+            .await
+            .is_err()
+    );
+    // …but the request already in flight completes.
+    sender
+        .send(Ok(br#""{ __typename }"}"#.to_vec()))
+        .await
+        .unwrap();
+    drop(sender);
+    let response = in_flight
+        .await
+        .unwrap()
+        .expect("the in-flight request is answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["data"]["__typename"], "Query");
+    tokio::time::timeout(std::time::Duration::from_secs(10), stopping)
+        .await
+        .expect("the server stops once the request is done")
+        .unwrap();
+}
+
+/// A receiver as a stream of body chunks.
+fn body_chunks(
+    mut receiver: tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx))
+}

@@ -289,7 +289,24 @@ async fn a_suspension_ends_by_itself_at_its_end_time() {
         .await
         .expect_code("FORBIDDEN");
 
+    let suspended = r#"{ users(filter: { status: SUSPENDED }) { nodes { username } } }"#;
+    let listed = app.gql_as(&moderator, suspended, json!({})).await;
+    assert_eq!(
+        listed.ok()["users"]["nodes"],
+        json!([{ "username": "briefly" }])
+    );
+
     tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    let listed = app.gql_as(&moderator, suspended, json!({})).await;
+    assert_eq!(listed.ok()["users"]["nodes"], json!([]));
+    let active = app
+        .gql_as(
+            &moderator,
+            r#"{ users(filter: { status: ACTIVE }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(active.ok()["users"]["totalCount"], 2);
     let me = app
         .gql_as(
             &learner,

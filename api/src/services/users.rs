@@ -60,7 +60,7 @@ pub async fn list(
         condition = condition.add(users::Column::Role.eq(role));
     }
     if let Some(status) = filter.status {
-        condition = condition.add(users::Column::Status.eq(status));
+        condition = condition.add(status_in_force(status));
     }
     if let Some(search) = filter
         .search
@@ -99,6 +99,28 @@ pub async fn list(
         has_next_page,
         total_count,
     })
+}
+
+/// Matches the status in force now: a suspension whose end has passed
+/// counts as ACTIVE, as `auth::active_suspension` reads it.
+fn status_in_force(status: Status) -> Condition {
+    let now = Utc::now();
+    let suspension_over = Condition::all()
+        .add(users::Column::Status.eq(Status::Suspended))
+        .add(users::Column::SuspendedUntil.lte(now));
+    match status {
+        Status::Active => Condition::any()
+            .add(users::Column::Status.eq(Status::Active))
+            .add(suspension_over),
+        Status::Suspended => Condition::all()
+            .add(users::Column::Status.eq(Status::Suspended))
+            .add(
+                Condition::any()
+                    .add(users::Column::SuspendedUntil.is_null())
+                    .add(users::Column::SuspendedUntil.gt(now)),
+            ),
+        Status::Deleted => Condition::all().add(users::Column::Status.eq(Status::Deleted)),
+    }
 }
 
 fn escape_like(text: &str) -> String {

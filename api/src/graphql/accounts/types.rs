@@ -313,7 +313,7 @@ pub struct SuspendUserInput {
 pub struct UserFilter {
     /// Only users with this role.
     pub role: Option<UserRole>,
-    /// Only users in this status (as stored: an expired suspension still reads SUSPENDED here).
+    /// Only users in this status as in force now (a suspension that has ended counts as ACTIVE).
     pub status: Option<AccountStatus>,
     /// Matches username, display name or email, ignoring case.
     pub search: Option<String>,

@@ -53,7 +53,9 @@ impl ShutdownHandle {
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        // Settings first: a bad value fails before the database is touched.
         let secret = settings.resolve_jwt_secret()?;
+        let cors_origins = settings.cors_origins()?;
         if let JwtSecret::Generated(_) = secret {
             tracing::warn!(
                 "JWT_SECRET is not set (or shorter than {} bytes): using a random one for this \
@@ -94,7 +96,6 @@ impl Application {
             auth: Arc::new(auth),
             trust_proxy_headers: settings.trust_proxy_headers,
         };
-        let cors_origins = settings.cors_origins()?;
         let listener = TcpListener::bind(settings.bind_addr)
             .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();

@@ -10,6 +10,9 @@ use entity::users::{self, Role, Status};
 
 use crate::error::{ApiError, ApiResult, Suspension};
 
+/// Roles that moderate: they see private fields, list users and suspend.
+pub const STAFF_ROLES: &[Role] = &[Role::Moderator, Role::Admin];
+
 /// The signed-in user of a request, loaded fresh from the database so a role
 /// change or suspension takes effect at once.
 #[derive(Debug, Clone)]
@@ -33,7 +36,7 @@ impl Viewer {
 
     /// Email and suspension details are for the user themself and for staff.
     pub fn may_read_private_fields_of(&self, user_id: i64) -> bool {
-        self.id() == user_id || self.has_any_role(&[Role::Moderator, Role::Admin])
+        self.id() == user_id || self.has_any_role(STAFF_ROLES)
     }
 
     /// A suspended account may read but not write.

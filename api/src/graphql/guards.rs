@@ -5,7 +5,7 @@ use async_graphql::{Context, Guard};
 use entity::users::Role;
 
 use super::{context::ContextExt, errors::gql_error};
-use crate::error::ApiError;
+use crate::{auth::STAFF_ROLES, error::ApiError};
 
 /// Any signed-in user.
 pub struct SignedIn;
@@ -20,7 +20,7 @@ impl Guard for SignedIn {
 pub struct RoleGuard(&'static [Role]);
 
 impl RoleGuard {
-    pub const STAFF: RoleGuard = RoleGuard(&[Role::Moderator, Role::Admin]);
+    pub const STAFF: RoleGuard = RoleGuard(STAFF_ROLES);
     pub const ADMIN: RoleGuard = RoleGuard(&[Role::Admin]);
 }
 

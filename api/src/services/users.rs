@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::{Page, PageRequest};
 use crate::{
-    auth::Viewer,
+    auth::{STAFF_ROLES, Viewer},
     error::{ApiError, ApiResult},
 };
 
@@ -130,7 +130,7 @@ fn escape_like(text: &str) -> String {
 }
 
 fn ensure_staff(viewer: &Viewer) -> ApiResult<()> {
-    if viewer.has_any_role(&[Role::Moderator, Role::Admin]) {
+    if viewer.has_any_role(STAFF_ROLES) {
         Ok(())
     } else {
         Err(ApiError::forbidden("moderators and administrators only"))
@@ -190,7 +190,7 @@ pub async fn suspend(
         return Err(ApiError::bad_input("userId", "you cannot suspend yourself"));
     }
     let user = find_live(db, user_id).await?;
-    if matches!(user.role, Role::Moderator | Role::Admin) && viewer.role() != Role::Admin {
+    if STAFF_ROLES.contains(&user.role) && viewer.role() != Role::Admin {
         return Err(ApiError::forbidden("only administrators may suspend staff"));
     }
     let mut active: users::ActiveModel = user.into();

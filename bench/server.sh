@@ -13,18 +13,9 @@ LOGIN_CONNECTIONS="${LOGIN_CONNECTIONS:-4}"
 CHEAP_CONNECTIONS="${CHEAP_CONNECTIONS:-8}"
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 
-cargo build --release -q -p lyceum
-BIN="${CARGO_TARGET_DIR:-target}/release/lyceum"
-URL="http://127.0.0.1:$PORT/graphql"
-work="$(mktemp -d)"
-DATABASE_URL="sqlite://$work/bench.db?mode=rwc" BIND_ADDR="127.0.0.1:$PORT" \
-  JWT_SECRET="bench-secret-bench-secret-bench-secret-0123" RUST_LOG=warn \
-  LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 "$BIN" serve >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+. bench/lib.sh
+start_server "$PORT" LOGIN_MAX_FAILURES_PER_ADDRESS=1000000
 
-rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
 BENCH_TOKEN="$(curl -fs "$URL" -H 'content-type: application/json' \
   -d '{"query":"mutation { login(input: {login: \"learner_ben\", password: \"lyceum-demo-2026\"}) { accessToken } }"}' \
   | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')"

@@ -82,6 +82,23 @@ pub struct Settings {
     #[arg(long, env = "CORS_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub cors_allowed_origins: Vec<String>,
 
+    /// Clock skew tolerated when checking access-token expiry, in seconds.
+    #[arg(long, env = "JWT_LEEWAY_SECS", default_value_t = 5)]
+    pub jwt_leeway_secs: u64,
+
+    /// Longest GraphQL query text accepted, in bytes (variables are not counted).
+    #[arg(long, env = "GRAPHQL_MAX_QUERY_BYTES", default_value_t = 32 * 1024)]
+    pub graphql_max_query_bytes: usize,
+
+    /// Seconds a client has to send a whole request body (headers get 5 s).
+    #[arg(long, env = "REQUEST_BODY_TIMEOUT_SECS", default_value_t = 10)]
+    pub request_body_timeout_secs: u64,
+
+    /// Most client connections open at once (HTTP and WebSocket); more wait
+    /// in the listen queue. Keep it under the process's file-descriptor limit.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+
     /// Largest database connection pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,
@@ -126,6 +143,10 @@ impl Settings {
 
     pub fn refresh_token_ttl(&self) -> Duration {
         Duration::from_secs(self.refresh_token_ttl_secs)
+    }
+
+    pub fn request_body_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_body_timeout_secs)
     }
 
     pub fn login_failure_window(&self) -> Duration {

@@ -17,7 +17,7 @@ use crate::{
         sessions::AuthSettings,
     },
     state::AppState,
-    web::{self as routes, WebState, metrics::Metrics},
+    web::{self as routes, WebState, graphql_http::RequestLimits, metrics::Metrics},
 };
 
 /// Time in-flight requests get to finish after a shutdown signal.
@@ -83,7 +83,11 @@ impl Application {
         password::warm_up().await;
 
         let auth = AuthSettings {
-            jwt: JwtKeys::new(secret.bytes(), settings.access_token_ttl())?,
+            jwt: JwtKeys::new(
+                secret.bytes(),
+                settings.access_token_ttl(),
+                Duration::from_secs(settings.jwt_leeway_secs),
+            )?,
             refresh_ttl: settings.refresh_token_ttl(),
             rate_limit: LoginRateLimit {
                 max_failures_per_account: settings.login_max_failures_per_account,
@@ -102,11 +106,16 @@ impl Application {
         let (signal, shutdown_rx) = watch::channel(false);
         spawn_housekeeping(&app, shutdown_rx.clone());
         let web_state = web::Data::new(WebState {
-            schema: graphql::build(app.clone()),
+            schema: graphql::build(app.clone(), settings.graphql_max_query_bytes),
             app,
             metrics: Arc::new(Metrics::default()),
+            limits: RequestLimits {
+                max_query_bytes: settings.graphql_max_query_bytes,
+                body_read_timeout: settings.request_body_timeout(),
+            },
             shutdown: shutdown_rx,
         });
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
         let server = HttpServer::new(move || {
             // The last wrap runs first: the logger assigns the request id
             // that the inner middleware echoes.
@@ -118,6 +127,9 @@ impl Application {
                 .app_data(web_state.clone())
                 .configure(routes::routes)
         })
+        .workers(workers)
+        // actix counts connections per worker.
+        .max_connections(settings.max_connections.div_ceil(workers).max(1))
         .listen(listener)?
         .disable_signals()
         .shutdown_timeout(SHUTDOWN_GRACE.as_secs())
@@ -167,9 +179,9 @@ fn spawn_housekeeping(app: &AppState, mut shutdown: watch::Receiver<bool>) {
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tokio::select! {
-                _ = every_hour.tick() => match rate_limit::prune(&db, &policy).await {
+                _ = every_hour.tick() => match rate_limit::prune(&db, &policy, chrono::Utc::now()).await {
                     Ok(0) => {}
-                    Ok(pruned) => tracing::info!(pruned, "pruned expired sign-in failures"),
+                    Ok(pruned) => tracing::info!(pruned, "pruned expired sign-in counters and failures"),
                     Err(err) => tracing::warn!(error = %err, "pruning sign-in failures failed"),
                 },
                 _ = shutdown.changed() => break,

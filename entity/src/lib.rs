@@ -2,6 +2,7 @@
 //! exposes its own types so a column change never silently changes the schema.
 
 pub mod login_failures;
+pub mod rate_limit_counters;
 pub mod refresh_tokens;
 pub mod sessions;
 pub mod tags;

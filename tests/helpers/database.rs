@@ -44,6 +44,66 @@ impl TestDatabase {
     pub fn is_postgres(&self) -> bool {
         self.postgres.is_some()
     }
+
+    /// Makes the database unreachable for the server until `Outage::end`:
+    /// PostgreSQL refuses new connections to it and ends the open ones;
+    /// SQLite's file is held under a write lock, so writers wait out their
+    /// busy timeout and fail.
+    pub async fn outage(&self) -> Outage {
+        match &self.postgres {
+            Some((admin_url, name)) => {
+                let admin = Database::connect(admin_url)
+                    .await
+                    .expect("admin connection");
+                admin
+                    .execute_unprepared(&format!(
+                        "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false"
+                    ))
+                    .await
+                    .expect("closing the test database");
+                admin
+                    .execute_unprepared(&format!(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                         WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+                    ))
+                    .await
+                    .expect("ending the test database's connections");
+                Outage {
+                    connection: admin,
+                    undo: format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"),
+                }
+            }
+            None => {
+                let locker = Database::connect(&self.url)
+                    .await
+                    .expect("a SQLite connection");
+                locker
+                    .execute_unprepared("BEGIN IMMEDIATE")
+                    .await
+                    .expect("taking the write lock");
+                Outage {
+                    connection: locker,
+                    undo: "ROLLBACK".to_owned(),
+                }
+            }
+        }
+    }
+}
+
+/// A database outage in progress (see `TestDatabase::outage`).
+pub struct Outage {
+    connection: sea_orm::DatabaseConnection,
+    undo: String,
+}
+
+impl Outage {
+    pub async fn end(self) {
+        self.connection
+            .execute_unprepared(&self.undo)
+            .await
+            .expect("ending the outage");
+        self.connection.close().await.ok();
+    }
 }
 
 fn replace_database_name(url: &str, name: &str) -> String {

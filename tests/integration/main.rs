@@ -6,6 +6,7 @@ mod http;
 mod migrations;
 mod ops;
 mod schema;
+mod security;
 mod sessions;
 mod ui;
 mod websocket;

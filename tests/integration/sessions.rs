@@ -176,34 +176,70 @@ async fn repeated_failures_are_rate_limited_per_address() {
 }
 
 #[tokio::test]
-async fn expired_failures_are_pruned_and_stop_counting() {
-    use entity::login_failures;
+async fn attempts_from_a_past_window_stop_counting_and_are_pruned() {
+    use entity::{login_failures, rate_limit_counters};
     use lyceum::services::rate_limit::{self, LoginRateLimit};
     use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 
     let app = TestApp::spawn().await;
-    app.learner("pruned").await;
     let policy = LoginRateLimit {
         max_failures_per_account: 5,
         max_failures_per_address: 20,
         window: std::time::Duration::from_secs(900),
     };
-    // Five failures from two hours ago: outside the window.
-    for _ in 0..5 {
-        login_failures::ActiveModel {
-            account_key: Set("login:ghost".to_owned()),
-            client_ip: Set("127.0.0.1".to_owned()),
-            created_at: Set(chrono::Utc::now() - chrono::Duration::hours(2)),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
+    let two_hours_ago = chrono::Utc::now() - chrono::Duration::hours(2);
+    // A window that opened two hours ago and was used up.
+    rate_limit_counters::ActiveModel {
+        key: Set(rate_limit::unknown_login_key("ghost")),
+        window_started_at: Set(two_hours_ago),
+        attempts: Set(5),
     }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    login_failures::ActiveModel {
+        account_key: Set(rate_limit::unknown_login_key("ghost")),
+        client_ip: Set("127.0.0.1".to_owned()),
+        created_at: Set(two_hours_ago),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    // It no longer counts: this attempt opens a new window.
     app.try_login("ghost", "wrong password!")
         .await
         .expect_code("UNAUTHENTICATED");
-    assert_eq!(rate_limit::prune(&app.db, &policy).await.unwrap(), 5);
+    let counter = rate_limit_counters::Entity::find_by_id(rate_limit::unknown_login_key("ghost"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(counter.attempts, 1);
+
+    // Pruning drops counters whose window has passed and old failures; the
+    // live windows (the account's and the address's) and today's failure stay.
+    rate_limit_counters::ActiveModel {
+        key: Set(rate_limit::unknown_login_key("long_gone")),
+        window_started_at: Set(two_hours_ago),
+        attempts: Set(3),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        rate_limit::prune(&app.db, &policy, chrono::Utc::now())
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        rate_limit_counters::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        2
+    );
     assert_eq!(
         login_failures::Entity::find().count(&app.db).await.unwrap(),
         1

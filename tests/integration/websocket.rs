@@ -123,3 +123,31 @@ async fn shutdown_closes_sockets_cleanly_with_going_away() {
         .expect("the server stops promptly once the socket is closed")
         .unwrap();
 }
+
+#[tokio::test]
+async fn document_limits_hold_over_the_socket_too() {
+    let app = TestApp::spawn().await;
+    let mut socket = connect(&app).await;
+    send(&mut socket, json!({ "type": "connection_init" })).await;
+    assert_eq!(next(&mut socket).await.unwrap()["type"], "connection_ack");
+    let too_long = format!("{{ __typename }} #{}", "x".repeat(32 * 1024));
+    let too_many_fields = format!("{{ {} }}", "__typename ".repeat(1_001));
+    for (id, query, says) in [("1", too_long, "bytes"), ("2", too_many_fields, "fields")] {
+        send(
+            &mut socket,
+            json!({ "id": id, "type": "subscribe", "payload": { "query": query } }),
+        )
+        .await;
+        // async-graphql reports refused queries as a result with errors.
+        let refused = next(&mut socket).await.unwrap();
+        assert_eq!(refused["type"], "next", "{refused}");
+        assert_eq!(refused["payload"]["data"], Value::Null, "{refused}");
+        let error = &refused["payload"]["errors"][0];
+        assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{refused}");
+        assert!(
+            error["message"].as_str().unwrap().contains(says),
+            "{refused}"
+        );
+        assert_eq!(next(&mut socket).await.unwrap()["type"], "complete");
+    }
+}

@@ -9,9 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiResult};
 
-/// Clock skew tolerated between server instances, in seconds.
-const LEEWAY_SECS: u64 = 30;
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
     /// The user's id.
@@ -42,9 +39,10 @@ pub struct JwtKeys {
 }
 
 impl JwtKeys {
-    pub fn new(secret: &[u8], ttl: Duration) -> anyhow::Result<Self> {
+    /// `leeway`: clock skew tolerated between server instances on expiry.
+    pub fn new(secret: &[u8], ttl: Duration, leeway: Duration) -> anyhow::Result<Self> {
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = LEEWAY_SECS;
+        validation.leeway = leeway.as_secs();
         validation.set_required_spec_claims(&["exp", "sub", "iat"]);
         Ok(Self {
             encoding: EncodingKey::from_secret(secret)?,
@@ -91,7 +89,7 @@ mod tests {
     use super::*;
 
     fn keys() -> JwtKeys {
-        JwtKeys::new(&[7u8; 32], Duration::from_secs(900)).unwrap()
+        JwtKeys::new(&[7u8; 32], Duration::from_secs(900), Duration::from_secs(5)).unwrap()
     }
 
     #[test]
@@ -103,7 +101,8 @@ mod tests {
         assert_eq!(decoded.sid, 7);
         assert_eq!(decoded.jti, claims.jti);
 
-        let other = JwtKeys::new(&[8u8; 32], Duration::from_secs(900)).unwrap();
+        let other =
+            JwtKeys::new(&[8u8; 32], Duration::from_secs(900), Duration::from_secs(5)).unwrap();
         assert!(other.verify(&token).is_err());
     }
 }

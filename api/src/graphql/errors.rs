@@ -11,7 +11,7 @@ impl ErrorExtensions for ApiError {
             tracing::error!(error = ?cause, "internal error");
         }
         async_graphql::Error::new(self.to_string()).extend_with(|_, ext| {
-            ext.set("code", self.code());
+            ext.set("code", self.code().as_str());
             match self {
                 ApiError::BadUserInput { field, .. } => ext.set("field", field.as_str()),
                 ApiError::Conflict {

@@ -5,6 +5,7 @@ pub mod context;
 pub mod errors;
 pub mod guards;
 pub mod ids;
+pub mod limits;
 pub mod loaders;
 pub mod node;
 pub mod pagination;
@@ -50,8 +51,9 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 /// The schema that serves requests.
-pub fn build(state: AppState) -> AppSchema {
+pub fn build(state: AppState, max_query_bytes: usize) -> AppSchema {
     builder()
+        .extension(limits::DocumentLimits { max_query_bytes })
         .data(loaders::interests_loader(state.db.clone()))
         .data(state)
         .finish()

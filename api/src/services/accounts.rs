@@ -13,7 +13,11 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{rate_limit, sessions::revoke_reason, validate};
+use super::{
+    ClientInfo, rate_limit,
+    sessions::{AuthSettings, revoke_reason, revoke_sessions, verify_current_password},
+    validate,
+};
 use crate::{
     auth::{Viewer, password},
     error::{ApiError, ApiResult},
@@ -254,12 +258,12 @@ pub async fn export_data(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<
 /// email, password hash, profile and interests are erased; sessions end.
 pub async fn delete_account(
     db: &DatabaseConnection,
+    auth: &AuthSettings,
     viewer: &Viewer,
+    client: &ClientInfo,
     password_attempt: String,
 ) -> ApiResult<()> {
-    if !password::verify(password_attempt, viewer.user.password_hash.clone()).await? {
-        return Err(ApiError::bad_input("password", "password is wrong"));
-    }
+    verify_current_password(db, auth, viewer, client, "password", password_attempt).await?;
     let txn = db.begin().await?;
     let now = Utc::now();
     let id = viewer.id();
@@ -289,7 +293,7 @@ pub async fn delete_account(
         .into_iter()
         .map(|s| s.id)
         .collect();
-    super::sessions::revoke_sessions(&txn, &live, revoke_reason::ACCOUNT_DELETED).await?;
+    revoke_sessions(&txn, &live, revoke_reason::ACCOUNT_DELETED).await?;
     txn.commit().await?;
     tracing::info!(user_id = id, "account deleted and anonymised");
     Ok(())

@@ -40,6 +40,7 @@ pub mod revoke_reason {
     pub const PASSWORD_CHANGED: &str = "password_changed";
     pub const TOKEN_REUSE: &str = "token_reuse";
     pub const ACCOUNT_DELETED: &str = "account_deleted";
+    pub const TOO_MANY_PASSWORD_ATTEMPTS: &str = "password_attempts";
 }
 
 const BAD_CREDENTIALS: &str = "wrong login or password";
@@ -73,14 +74,19 @@ pub async fn login(
         Some(user) => rate_limit::user_key(user.id),
         None => rate_limit::unknown_login_key(&identifier),
     };
-    rate_limit::check(db, &auth.rate_limit, &account_key, &client.ip).await?;
+    // Reserved before argon2 runs, so a burst cannot outrun the limit.
+    let reservation =
+        rate_limit::reserve_attempt(db, &auth.rate_limit, &account_key, &client.ip, Utc::now())
+            .await?;
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    if !password::verify(password_attempt, stored_hash).await? {
-        rate_limit::record_failure(db, &account_key, &client.ip).await?;
-        return Err(ApiError::unauthenticated(BAD_CREDENTIALS));
-    }
-    let user = user.ok_or_else(|| ApiError::unauthenticated(BAD_CREDENTIALS))?;
-    rate_limit::clear_account(db, &account_key).await?;
+    let user = match user {
+        Some(user) if password::verify(password_attempt, stored_hash).await? => user,
+        _ => {
+            rate_limit::failed(db, &reservation, &client.ip, Utc::now()).await?;
+            return Err(ApiError::unauthenticated(BAD_CREDENTIALS));
+        }
+    };
+    rate_limit::succeeded(db, reservation).await?;
 
     let txn = db.begin().await?;
     let now = Utc::now();
@@ -171,18 +177,23 @@ pub async fn logout(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<()> {
 /// Changes the password and signs out every other session.
 pub async fn change_password(
     db: &DatabaseConnection,
+    auth: &AuthSettings,
     viewer: &Viewer,
+    client: &ClientInfo,
     current_password: String,
     new_password: String,
 ) -> ApiResult<()> {
     viewer.ensure_can_write()?;
     password::validate_new_password("newPassword", &new_password)?;
-    if !password::verify(current_password, viewer.user.password_hash.clone()).await? {
-        return Err(ApiError::bad_input(
-            "currentPassword",
-            "current password is wrong",
-        ));
-    }
+    verify_current_password(
+        db,
+        auth,
+        viewer,
+        client,
+        "currentPassword",
+        current_password,
+    )
+    .await?;
     let new_hash = password::hash(new_password).await?;
     let txn = db.begin().await?;
     users::ActiveModel {
@@ -204,6 +215,67 @@ pub async fn change_password(
         .collect();
     revoke_sessions(&txn, &others, revoke_reason::PASSWORD_CHANGED).await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Re-checks the signed-in user's password before a sensitive change. It
+/// shares the sign-in limit (a stolen access token must not be a way around
+/// it): a wrong password counts as a failed sign-in, and the failure that
+/// uses up the account's attempts ends this session.
+pub async fn verify_current_password(
+    db: &DatabaseConnection,
+    auth: &AuthSettings,
+    viewer: &Viewer,
+    client: &ClientInfo,
+    field: &str,
+    attempt: String,
+) -> ApiResult<()> {
+    let account_key = rate_limit::user_key(viewer.id());
+    let reservation = match rate_limit::reserve_attempt(
+        db,
+        &auth.rate_limit,
+        &account_key,
+        &client.ip,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(reservation) => reservation,
+        Err(limited @ ApiError::RateLimited { .. }) => {
+            end_session_after_password_attempts(db, viewer).await?;
+            return Err(limited);
+        }
+        Err(err) => return Err(err),
+    };
+    if password::verify(attempt, viewer.user.password_hash.clone()).await? {
+        return rate_limit::succeeded(db, reservation).await;
+    }
+    rate_limit::failed(db, &reservation, &client.ip, Utc::now()).await?;
+    if reservation.was_last_for_account() {
+        end_session_after_password_attempts(db, viewer).await?;
+        return Err(ApiError::bad_input(
+            field,
+            "the password is wrong, and that was the last attempt: this session has ended",
+        ));
+    }
+    Err(ApiError::bad_input(field, "the password is wrong"))
+}
+
+async fn end_session_after_password_attempts(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+) -> ApiResult<()> {
+    revoke_sessions(
+        db,
+        &[viewer.session_id],
+        revoke_reason::TOO_MANY_PASSWORD_ATTEMPTS,
+    )
+    .await?;
+    tracing::warn!(
+        user_id = viewer.id(),
+        session_id = viewer.session_id,
+        "too many wrong passwords within a session; session ended"
+    );
     Ok(())
 }
 

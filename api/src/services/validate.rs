@@ -1,5 +1,10 @@
 //! Input rules shared by the account services. Each failure names its field.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{
+    GeneralCategory, GeneralCategoryGroup, UnicodeEmoji, UnicodeGeneralCategory,
+};
+
 use crate::error::{ApiError, ApiResult};
 
 pub const USERNAME_MIN: usize = 3;
@@ -16,7 +21,10 @@ pub const RESERVED_USERNAME_PREFIX: &str = "deleted_";
 /// Lower-cases and checks an email address's shape.
 pub fn email(field: &str, raw: &str) -> ApiResult<String> {
     let email = raw.trim().to_lowercase();
-    if email.len() > EMAIL_MAX || !email_address::EmailAddress::is_valid(&email) {
+    if email.len() > EMAIL_MAX
+        || email.chars().any(is_invisible)
+        || !email_address::EmailAddress::is_valid(&email)
+    {
         return Err(ApiError::bad_input(field, "enter a valid email address"));
     }
     // Require a dotted domain: `user@localhost` is valid RFC but never deliverable here.
@@ -47,15 +55,93 @@ pub fn username(field: &str, raw: &str) -> ApiResult<String> {
 }
 
 pub fn display_name(field: &str, raw: &str) -> ApiResult<String> {
-    let name = raw.trim();
-    let chars = name.chars().count();
-    if chars == 0 || chars > DISPLAY_NAME_MAX || name.chars().any(char::is_control) {
-        return Err(ApiError::bad_input(
+    visible_name(raw, DISPLAY_NAME_MAX).map_err(|problem| {
+        ApiError::bad_input(
             field,
-            format!("display name must be 1–{DISPLAY_NAME_MAX} printable characters"),
-        ));
+            format!("display name must be 1–{DISPLAY_NAME_MAX} visible characters: {problem}"),
+        )
+    })
+}
+
+/// Most combining marks allowed on one character (stops "Zalgo" text that
+/// spills over neighbouring lines; real scripts need far fewer).
+const MAX_MARKS_PER_CHAR: usize = 4;
+const ZERO_WIDTH_JOINER: char = '\u{200D}';
+
+/// The one rule for every name people see: display names, tags, and later
+/// course and thread titles. NFC-normalised, whitespace runs collapsed to one
+/// space, and nothing invisible that could make two names look alike or
+/// reorder the text around them: no control or format characters (bidi
+/// overrides, zero-width spaces, …) except the joiner inside an emoji
+/// sequence, no blank "filler" letters, few stacked marks. Every script,
+/// accents and emoji stay. The error says what was wrong, for the message.
+pub fn visible_name(raw: &str, max_chars: usize) -> Result<String, String> {
+    let name: String = raw.nfc().collect::<String>();
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = name.chars().collect();
+    if chars.is_empty() || chars.len() > max_chars {
+        return Err(format!("it has {} characters", chars.len()));
     }
-    Ok(name.to_owned())
+    let mut marks_in_a_row = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if is_invisible(c) && !is_joiner_in_emoji(&chars, i) {
+            return Err(format!(
+                "U+{:04X} is an invisible or control character",
+                c as u32
+            ));
+        }
+        marks_in_a_row = if is_mark(c) { marks_in_a_row + 1 } else { 0 };
+        if marks_in_a_row > MAX_MARKS_PER_CHAR {
+            return Err("too many combining marks on one character".to_owned());
+        }
+    }
+    if chars
+        .iter()
+        .all(|&c| is_mark(c) || c == ' ' || is_invisible(c))
+    {
+        return Err("it has nothing visible".to_owned());
+    }
+    Ok(name)
+}
+
+fn is_mark(c: char) -> bool {
+    c.general_category_group() == GeneralCategoryGroup::Mark
+}
+
+/// Control (Cc), format (Cf: bidi controls, zero-width characters, tags),
+/// unassigned, private-use and surrogate code points, line and paragraph
+/// separators, and the letters that render as blanks (Hangul fillers,
+/// the braille blank).
+fn is_invisible(c: char) -> bool {
+    use GeneralCategory::{
+        Control, Format, LineSeparator, ParagraphSeparator, PrivateUse, Surrogate, Unassigned,
+    };
+    matches!(
+        c.general_category(),
+        Control | Format | LineSeparator | ParagraphSeparator | PrivateUse | Surrogate | Unassigned
+    ) || matches!(
+        c,
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
+    )
+}
+
+/// A zero-width joiner between two emoji (👩‍💻), where it builds one glyph.
+fn is_joiner_in_emoji(chars: &[char], i: usize) -> bool {
+    if chars[i] != ZERO_WIDTH_JOINER || i == 0 {
+        return false;
+    }
+    // The emoji before may carry a presentation selector or skin tone.
+    let before = chars[..i]
+        .iter()
+        .rev()
+        .find(|&&c| c != '\u{FE0F}' && !is_skin_tone(c));
+    let after = chars.get(i + 1);
+    before.is_some_and(|&c| c.is_emoji_char() && !c.is_ascii())
+        && after.is_some_and(|&c| c.is_emoji_char() && !c.is_ascii())
+}
+
+fn is_skin_tone(c: char) -> bool {
+    ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
 }
 
 /// An empty bio clears it.
@@ -92,21 +178,19 @@ pub fn avatar_url(field: &str, raw: &str) -> ApiResult<Option<String>> {
 pub fn tags(field: &str, raw: &[String]) -> ApiResult<Vec<String>> {
     let mut tags: Vec<String> = Vec::new();
     for tag in raw {
-        let tag = tag
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        let chars = tag.chars().count();
-        let allowed = tag
-            .chars()
-            .all(|c| c.is_alphanumeric() || "-_+#. ".contains(c));
-        if chars == 0 || chars > TAG_MAX || !allowed {
+        let tag = visible_name(tag, TAG_MAX)
+            .ok()
+            .map(|tag| tag.to_lowercase())
+            .filter(|tag| {
+                tag.chars()
+                    .all(|c| c.is_alphanumeric() || is_mark(c) || "-_+#. ".contains(c))
+            });
+        let Some(tag) = tag else {
             return Err(ApiError::bad_input(
                 field,
                 format!("each tag must be 1–{TAG_MAX} letters, digits or -_+#. characters"),
             ));
-        }
+        };
         if !tags.contains(&tag) {
             tags.push(tag);
         }
@@ -164,6 +248,45 @@ mod tests {
         ];
         assert_eq!(tags("t", &raw).unwrap(), vec!["rust", "机器 学习", "c++"]);
         assert!(tags("t", &["<script>".into()]).is_err());
+    }
+
+    #[test]
+    fn names_keep_every_script_and_refuse_invisible_characters() {
+        for good in [
+            "Ada Lovelace",
+            "张伟",
+            "José Müller",
+            "Ada 👩‍💻",
+            "👍🏽",
+            "हिन्दी",
+            "Łukasz 🇵🇱",
+        ] {
+            assert!(display_name("d", good).is_ok(), "{good}");
+        }
+        // Decomposed accents become the composed character.
+        assert_eq!(display_name("d", "Jose\u{301}").unwrap(), "José");
+        assert_eq!(display_name("d", "  Ada \u{3000} L ").unwrap(), "Ada L");
+        for bad in [
+            "ad\u{200B}min",
+            "\u{202E}nimda\u{202C}",
+            "admin\u{2066}",
+            "a\u{200D}b",
+            "\u{FEFF}admin",
+            "\u{3164}",
+            "admin\u{E0041}",
+            "a\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}",
+            "\u{301}",
+            "bell\u{7}",
+        ] {
+            let error = display_name("displayName", bad).unwrap_err();
+            assert_eq!(
+                error.code(),
+                crate::error::ErrorCode::BadUserInput,
+                "{bad:?}"
+            );
+        }
+        assert!(tags("t", &["r\u{200B}ust".into()]).is_err());
+        assert_eq!(tags("t", &["हिन्दी".into()]).unwrap(), ["हिन्दी"]);
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! a query string, content negotiation, status codes that tell request errors
 //! from field errors, body and alias limits, and bearer-token sign-in.
 
-use std::{collections::BTreeMap, time::Instant};
+use std::{
+    collections::BTreeMap,
+    time::{Duration, Instant},
+};
 
 use actix_web::{
     HttpRequest, HttpResponse,
@@ -16,7 +19,7 @@ use async_graphql::{
     Request, ServerError, Variables,
     parser::{
         parse_query,
-        types::{ExecutableDocument, OperationType, Selection, SelectionSet},
+        types::{ExecutableDocument, OperationType},
     },
 };
 use futures_util::StreamExt;
@@ -29,15 +32,22 @@ use super::{
 };
 use crate::{
     auth::Viewer,
-    error::ApiError,
-    graphql::ExecutionReached,
+    error::{ApiError, ErrorCode, UNAVAILABLE_RETRY_AFTER_SECS},
+    graphql::{ExecutionReached, limits},
     services::{ClientInfo, sessions},
 };
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-/// Most aliased fields in one document (each alias re-runs a resolver).
-pub const MAX_ALIASES: usize = 30;
+
+/// Limits on one HTTP request, from the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLimits {
+    /// Longest GraphQL query text, in bytes.
+    pub max_query_bytes: usize,
+    /// Time allowed to receive a whole request body.
+    pub body_read_timeout: Duration,
+}
 
 /// Parameters of one GraphQL request, as the spec names them.
 struct Params {
@@ -51,11 +61,11 @@ struct Params {
 struct RequestError {
     status: StatusCode,
     message: String,
-    code: &'static str,
+    code: ErrorCode,
 }
 
 impl RequestError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             message: message.into(),
@@ -64,7 +74,7 @@ impl RequestError {
     }
 
     fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", message)
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message)
     }
 }
 
@@ -84,7 +94,7 @@ pub async fn handle(
             ResponseMedia::Json,
             RequestError::new(
                 StatusCode::NOT_ACCEPTABLE,
-                "BAD_USER_INPUT",
+                ErrorCode::BadUserInput,
                 "accept application/graphql-response+json or application/json",
             ),
         );
@@ -110,44 +120,47 @@ async fn run(
     payload: web::Payload,
     state: &WebState,
     media: ResponseMedia,
-) -> Result<(HttpResponse, Option<String>, Option<&'static str>), RequestError> {
+) -> Result<(HttpResponse, Option<String>, Option<ErrorCode>), RequestError> {
     let params = match *req.method() {
         Method::GET => params_from_query_string(req.query_string())?,
-        Method::POST => params_from_body(req, payload).await?,
+        Method::POST => params_from_body(req, payload, state.limits.body_read_timeout).await?,
         _ => {
             return Err(RequestError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
-                "BAD_USER_INPUT",
+                ErrorCode::BadUserInput,
                 "use GET or POST",
             ));
         }
     };
 
-    // Parse once up front: limits and the GET rule need the document.
+    // Refuse a long text before any parsing; the schema checks it again (and
+    // the document's size) for WebSocket operations, which come in elsewhere.
+    limits::check_length(&params.query, state.limits.max_query_bytes).map_err(|refused| {
+        RequestError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::BadUserInput,
+            refused.message(),
+        )
+    })?;
+    // Parsed once, here: the GET rule needs the document; execution reuses it.
     let document = match parse_query(&params.query) {
         Ok(document) => document,
         Err(err) => {
             let error: ServerError = err.into();
             return Ok((
-                graphql_errors(media, vec![error], "BAD_USER_INPUT"),
+                graphql_errors(media, vec![error], ErrorCode::BadUserInput),
                 params.operation_name,
-                Some("BAD_USER_INPUT"),
+                Some(ErrorCode::BadUserInput),
             ));
         }
     };
-    let aliases = count_aliases(&document);
-    if aliases > MAX_ALIASES {
-        return Err(RequestError::bad_request(format!(
-            "the query uses {aliases} aliases; at most {MAX_ALIASES} are allowed"
-        )));
-    }
     if req.method() == Method::GET
         && operation_type(&document, params.operation_name.as_deref())
             .is_some_and(|op| op != OperationType::Query)
     {
         return Err(RequestError::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "BAD_USER_INPUT",
+            ErrorCode::BadUserInput,
             "only queries may use GET; send mutations with POST",
         ));
     }
@@ -172,7 +185,9 @@ async fn run(
         }
     });
     let executed = ExecutionReached::default();
-    let mut request = Request::new(params.query)
+    let mut request = Request::new(params.query);
+    request.set_parsed_query(document);
+    let mut request = request
         .data(client_info(req, state.app.trust_proxy_headers))
         .data(executed.clone());
     if let Some(name) = params.operation_name {
@@ -198,23 +213,37 @@ async fn run(
         // Parsing, validation or variable coercion failed: a request error.
         let first_code = response.errors.first().map(error_code);
         return Ok((
-            graphql_errors(media, response.errors, "BAD_USER_INPUT"),
+            graphql_errors(media, response.errors, ErrorCode::BadUserInput),
             operation_name,
             first_code,
         ));
     }
-    give_codes(&mut response.errors, "INTERNAL");
+    give_codes(&mut response.errors, ErrorCode::Internal);
     let first_code = response.errors.first().map(error_code);
     let body = ResponseBody {
         data: Some(&response.data),
         errors: &response.errors,
         extensions: &response.extensions,
     };
-    Ok((
-        json_response(StatusCode::OK, media, &body),
-        operation_name,
-        first_code,
-    ))
+    // A field that failed for want of the database makes the whole answer a
+    // 503: the client should retry, not treat the data as final.
+    let unavailable = response
+        .errors
+        .iter()
+        .any(|error| error_code(error) == ErrorCode::Unavailable);
+    let mut http = json_response(
+        if unavailable {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            StatusCode::OK
+        },
+        media,
+        &body,
+    );
+    if unavailable {
+        insert_retry_after(&mut http);
+    }
+    Ok((http, operation_name, first_code))
 }
 
 fn params_from_query_string(query_string: &str) -> Result<Params, RequestError> {
@@ -255,6 +284,7 @@ fn params_from_query_string(query_string: &str) -> Result<Params, RequestError> 
 async fn params_from_body(
     req: &HttpRequest,
     mut payload: web::Payload,
+    body_read_timeout: Duration,
 ) -> Result<Params, RequestError> {
     let content_type = req
         .headers()
@@ -264,7 +294,7 @@ async fn params_from_body(
     let Some(content_type) = content_type else {
         return Err(RequestError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "BAD_USER_INPUT",
+            ErrorCode::BadUserInput,
             "send the request as Content-Type: application/json",
         ));
     };
@@ -276,24 +306,23 @@ async fn params_from_body(
     if media != negotiate::APPLICATION_JSON || !charset_ok {
         return Err(RequestError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "BAD_USER_INPUT",
+            ErrorCode::BadUserInput,
             "send the request as Content-Type: application/json (UTF-8)",
         ));
     }
 
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk =
-            chunk.map_err(|_| RequestError::bad_request("the request body could not be read"))?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(RequestError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "BAD_USER_INPUT",
-                format!("the request body exceeds {} KiB", MAX_BODY_BYTES / 1024),
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = tokio::time::timeout(body_read_timeout, read_body(&mut payload))
+        .await
+        .map_err(|_| {
+            RequestError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::BadUserInput,
+                format!(
+                    "the request body did not arrive within {} s",
+                    body_read_timeout.as_secs_f32()
+                ),
+            )
+        })??;
     if body.is_empty() {
         return Err(RequestError::bad_request("the request body is empty"));
     }
@@ -305,6 +334,24 @@ async fn params_from_body(
         ));
     }
     params_from_json(value)
+}
+
+/// Reads the whole body, refusing it as soon as it passes the size limit.
+async fn read_body(payload: &mut web::Payload) -> Result<web::BytesMut, RequestError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|_| RequestError::bad_request("the request body could not be read"))?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(RequestError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::BadUserInput,
+                format!("the request body exceeds {} KiB", MAX_BODY_BYTES / 1024),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Checks the shape of each parameter (query a string, variables a map, …).
@@ -383,39 +430,16 @@ pub fn client_info(req: &HttpRequest, trust_proxy_headers: bool) -> ClientInfo {
 fn api_error(err: ApiError) -> RequestError {
     let status = match err {
         ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     };
-    if let ApiError::Internal(cause) = &err {
-        tracing::error!(error = ?cause, "internal error");
+    match &err {
+        ApiError::Internal(cause) => tracing::error!(error = ?cause, "internal error"),
+        ApiError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+        _ => {}
     }
     RequestError::new(status, err.code(), err.to_string())
-}
-
-fn count_aliases(document: &ExecutableDocument) -> usize {
-    fn in_set(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(field) => {
-                    usize::from(field.node.alias.is_some()) + in_set(&field.node.selection_set.node)
-                }
-                Selection::InlineFragment(fragment) => in_set(&fragment.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
-    }
-    let operations: usize = document
-        .operations
-        .iter()
-        .map(|(_, op)| in_set(&op.node.selection_set.node))
-        .sum();
-    let fragments: usize = document
-        .fragments
-        .values()
-        .map(|fragment| in_set(&fragment.node.selection_set.node))
-        .sum();
-    operations + fragments
 }
 
 /// The type of the operation that would run; `None` when the name matches
@@ -431,26 +455,13 @@ fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Option<O
     }
 }
 
-fn error_code(error: &ServerError) -> &'static str {
+fn error_code(error: &ServerError) -> ErrorCode {
     match error.extensions.as_ref().and_then(|ext| ext.get("code")) {
-        Some(async_graphql::Value::String(code)) => known_code(code),
-        _ => "BAD_USER_INPUT",
+        Some(async_graphql::Value::String(code)) => {
+            ErrorCode::parse(code).unwrap_or(ErrorCode::Internal)
+        }
+        _ => ErrorCode::BadUserInput,
     }
-}
-
-fn known_code(code: &str) -> &'static str {
-    [
-        "UNAUTHENTICATED",
-        "FORBIDDEN",
-        "NOT_FOUND",
-        "BAD_USER_INPUT",
-        "CONFLICT",
-        "RATE_LIMITED",
-        "INTERNAL",
-    ]
-    .into_iter()
-    .find(|known| *known == code)
-    .unwrap_or("INTERNAL")
 }
 
 /// The response document. Serialised straight from async-graphql's values,
@@ -467,7 +478,7 @@ struct ResponseBody<'a> {
 
 /// Gives every error a code: request errors without one are bad input; field
 /// errors without one are internal, logged, and their message withheld.
-fn give_codes(errors: &mut [ServerError], default_code: &'static str) {
+fn give_codes(errors: &mut [ServerError], default_code: ErrorCode) {
     for error in errors {
         let has_code = error
             .extensions
@@ -476,14 +487,14 @@ fn give_codes(errors: &mut [ServerError], default_code: &'static str) {
         if has_code {
             continue;
         }
-        if default_code == "INTERNAL" {
+        if default_code == ErrorCode::Internal {
             tracing::error!(message = %error.message, path = ?error.path, "resolver error without a code");
             error.message = "internal error".to_owned();
         }
         error
             .extensions
             .get_or_insert_with(Default::default)
-            .set("code", default_code);
+            .set("code", default_code.as_str());
     }
 }
 
@@ -492,7 +503,7 @@ fn give_codes(errors: &mut [ServerError], default_code: &'static str) {
 fn graphql_errors(
     media: ResponseMedia,
     mut errors: Vec<ServerError>,
-    default_code: &'static str,
+    default_code: ErrorCode,
 ) -> HttpResponse {
     give_codes(&mut errors, default_code);
     let status = match media {
@@ -509,13 +520,16 @@ fn graphql_errors(
 
 fn request_error(media: ResponseMedia, error: RequestError) -> HttpResponse {
     let body = json!({
-        "errors": [{ "message": error.message, "extensions": { "code": error.code } }]
+        "errors": [{ "message": error.message, "extensions": { "code": error.code.as_str() } }]
     });
     let mut response = json_response(error.status, media, &body);
     if error.status == StatusCode::METHOD_NOT_ALLOWED {
         response
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+    }
+    if error.code == ErrorCode::Unavailable {
+        insert_retry_after(&mut response);
     }
     if error.status == StatusCode::UNAUTHORIZED {
         response
@@ -525,10 +539,20 @@ fn request_error(media: ResponseMedia, error: RequestError) -> HttpResponse {
     response
 }
 
+fn insert_retry_after(response: &mut HttpResponse) {
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECS),
+    );
+}
+
 fn json_response(status: StatusCode, media: ResponseMedia, body: &impl Serialize) -> HttpResponse {
     let body = serde_json::to_string(body).unwrap_or_else(|err| {
         tracing::error!(error = %err, "serialising a GraphQL response");
-        r#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#.to_owned()
+        format!(
+            r#"{{"errors":[{{"message":"internal error","extensions":{{"code":"{}"}}}}]}}"#,
+            ErrorCode::Internal
+        )
     });
     HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, media.content_type()))

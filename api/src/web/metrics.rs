@@ -20,6 +20,7 @@ use prometheus_client::{
 };
 
 use super::WebState;
+use crate::error::ErrorCode;
 
 /// Distinct operation names kept as labels; the rest count as "other", so a
 /// client cannot blow up the series count.
@@ -95,14 +96,14 @@ impl Metrics {
     pub fn observe_graphql(
         &self,
         operation: Option<&str>,
-        error_code: Option<&str>,
+        error_code: Option<ErrorCode>,
         elapsed: Duration,
     ) {
         let operation = self.operation_label(operation);
         self.requests
             .get_or_create(&RequestLabels {
                 operation: operation.clone(),
-                outcome: error_code.unwrap_or("ok").to_owned(),
+                outcome: error_code.map_or("ok", ErrorCode::as_str).to_owned(),
             })
             .inc();
         self.latency
@@ -165,7 +166,7 @@ mod tests {
         metrics.observe_graphql(Some("Me"), None, Duration::from_millis(3));
         metrics.observe_graphql(
             Some("Me"),
-            Some("UNAUTHENTICATED"),
+            Some(ErrorCode::Unauthenticated),
             Duration::from_millis(3),
         );
         metrics.observe_graphql(Some("bad name!"), None, Duration::from_millis(3));

@@ -22,12 +22,14 @@ use tokio::sync::watch;
 use tracing_actix_web::RequestId;
 
 use crate::{graphql::AppSchema, state::AppState};
+use graphql_http::RequestLimits;
 
 /// What every handler can reach.
 pub struct WebState {
     pub app: AppState,
     pub schema: AppSchema,
     pub metrics: Arc<metrics::Metrics>,
+    pub limits: RequestLimits,
     /// Flips to true when the server begins to shut down.
     pub shutdown: watch::Receiver<bool>,
 }

@@ -31,9 +31,10 @@ impl AccountsMutation {
             password: input.password,
             display_name: input.display_name,
         };
+        // The registrant may read their own private fields (email) in the answer.
         accounts::register(&ctx.state().db, registration)
             .await
-            .map(User::new)
+            .map(User::for_owner)
             .gql()
     }
 
@@ -81,16 +82,21 @@ impl AccountsMutation {
             .gql()
     }
 
-    /// Changes the password and signs out every other session.
+    /// Changes the password and signs out every other session. A wrong
+    /// current password counts as a failed sign-in; the failure that uses up
+    /// the account's attempts also ends this session.
     #[graphql(guard = "CanWrite")]
     async fn change_password(
         &self,
         ctx: &Context<'_>,
         input: ChangePasswordInput,
     ) -> async_graphql::Result<bool> {
+        let state = ctx.state();
         sessions::change_password(
-            &ctx.state().db,
+            &state.db,
+            &state.auth,
             ctx.viewer()?,
+            &ctx.client(),
             input.current_password,
             input.new_password,
         )
@@ -119,17 +125,25 @@ impl AccountsMutation {
     }
 
     /// Anonymises the signed-in account after checking the password. Content
-    /// stays, attributed to a deleted user. Allowed while suspended.
+    /// stays, attributed to a deleted user. Allowed while suspended. A wrong
+    /// password counts as a failed sign-in, as in `changePassword`.
     #[graphql(guard = "SignedIn")]
     async fn delete_my_account(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The account's password, to confirm.")] password: String,
     ) -> async_graphql::Result<bool> {
-        accounts::delete_account(&ctx.state().db, ctx.viewer()?, password)
-            .await
-            .map(|()| true)
-            .gql()
+        let state = ctx.state();
+        accounts::delete_account(
+            &state.db,
+            &state.auth,
+            ctx.viewer()?,
+            &ctx.client(),
+            password,
+        )
+        .await
+        .map(|()| true)
+        .gql()
     }
 
     /// Gives a user another role. Administrators only.

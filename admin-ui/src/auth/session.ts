@@ -1,5 +1,5 @@
 // Session state for the admin console. Tokens live in memory only: a reload signs out.
-import type { Viewer, Role } from '../gql/operations';
+import type { UserRole, Viewer } from '../gql/operations';
 
 export interface Session {
   accessToken: string;
@@ -22,8 +22,8 @@ export function clearSession(): void {
 }
 
 /** Roles allowed to use the admin console. */
-export const STAFF_ROLES: readonly Role[] = ['MODERATOR', 'ADMIN'];
+export const STAFF_ROLES: readonly UserRole[] = ['MODERATOR', 'ADMIN'];
 
-export function isStaff(role: Role): boolean {
+export function isStaff(role: UserRole): boolean {
   return STAFF_ROLES.includes(role);
 }

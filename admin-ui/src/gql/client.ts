@@ -1,5 +1,7 @@
 // Minimal GraphQL-over-HTTP client for the Lyceum API.
-// User input is only ever sent as `variables`, never concatenated into documents.
+// Documents are the typed ones generated from ../../schema.graphql (see operations.ts and
+// `npm run codegen`); user input is only ever sent as `variables`, never put into documents.
+import type { TypedDocumentString } from './generated/graphql';
 
 /** Same-origin GraphQL endpoint served by the Rust server. */
 export const GRAPHQL_ENDPOINT = '/graphql';
@@ -22,19 +24,12 @@ export interface GraphQLResponse<TData> {
   extensions?: Record<string, unknown>;
 }
 
-/** A typed operation: the document text plus phantom types for data and variables. */
-export interface Operation<TData, TVariables extends Record<string, unknown>> {
-  readonly operationName: string;
-  readonly document: string;
-  /** Never set at run time; carries the types only. */
-  readonly __types?: { data: TData; variables: TVariables };
-}
-
-export function operation<TData, TVariables extends Record<string, unknown> = Record<string, never>>(
-  operationName: string,
-  document: string,
-): Operation<TData, TVariables> {
-  return { operationName, document };
+/**
+ * Name of a document's first operation. Generated documents are printed by graphql-js, so the
+ * operation comes first (fragments follow) as `query|mutation|subscription Name`.
+ */
+function operationNameOf(document: string): string | undefined {
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(document)?.[1];
 }
 
 /** Client-side error codes (server codes come from `errors[0].extensions.code`). */
@@ -66,8 +61,9 @@ export interface RequestOptions {
   endpoint?: string;
 }
 
-export async function request<TData, TVariables extends Record<string, unknown>>(
-  op: Operation<TData, TVariables>,
+/** Runs a generated document; data and variables are typed by the document. */
+export async function request<TData, TVariables>(
+  document: TypedDocumentString<TData, TVariables>,
   variables: TVariables,
   options: RequestOptions = {},
 ): Promise<TData> {
@@ -77,13 +73,14 @@ export async function request<TData, TVariables extends Record<string, unknown>>
   };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
 
+  const query = document.toString();
   let response: Response;
   try {
     response = await fetch(options.endpoint ?? GRAPHQL_ENDPOINT, {
       method: 'POST',
       headers,
       credentials: 'same-origin',
-      body: JSON.stringify({ query: op.document, operationName: op.operationName, variables }),
+      body: JSON.stringify({ query, operationName: operationNameOf(query), variables }),
       signal: options.signal,
     });
   } catch (err) {

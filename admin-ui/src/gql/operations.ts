@@ -1,43 +1,36 @@
-// GraphQL documents used by the admin UI.
-// TODO: generate these types from ../schema.graphql once the schema is checked in.
-import { operation } from './client';
+// GraphQL documents used by the admin UI. Their result and variable types are generated from
+// ../../schema.graphql into ./generated/ by `npm run codegen` (run it after editing a document
+// here or the schema; `npm run build` runs it too). Each graphql(`…`) text must match the
+// generated copy exactly, so edit a document, then regenerate.
+import { graphql } from './generated';
+import type { AdminMeQuery } from './generated/graphql';
 
-export type Role = 'MEMBER' | 'MODERATOR' | 'ADMIN' | (string & {});
+export type { UserRole } from './generated/graphql';
 
-export interface LoginData {
-  login: {
-    accessToken: string;
-    refreshToken: string;
-    user: { id: string; username: string; role: Role };
-  };
-}
-export interface LoginVariables extends Record<string, unknown> {
-  login: string;
-  password: string;
-}
-export const LOGIN = operation<LoginData, LoginVariables>(
-  'AdminLogin',
-  `mutation AdminLogin($login: String!, $password: String!) {
-  login(input: { login: $login, password: $password }) {
-    accessToken
-    refreshToken
-    user { id username role }
+export const LOGIN = graphql(`
+  mutation AdminLogin($login: String!, $password: String!) {
+    login(input: { login: $login, password: $password }) {
+      accessToken
+      refreshToken
+      user {
+        id
+        username
+        role
+      }
+    }
   }
-}`,
-);
+`);
 
-export interface Viewer {
-  id: string;
-  username: string;
-  displayName: string | null;
-  role: Role;
-}
-export interface MeData {
-  me: Viewer | null;
-}
-export const ME = operation<MeData>(
-  'AdminMe',
-  `query AdminMe {
-  me { id username displayName role }
-}`,
-);
+export const ME = graphql(`
+  query AdminMe {
+    me {
+      id
+      username
+      displayName
+      role
+    }
+  }
+`);
+
+/** The signed-in user, as the `AdminMe` query returns it. */
+export type Viewer = AdminMeQuery['me'];

@@ -1,6 +1,7 @@
 //! Demo data for a fresh database, so a newcomer can sign in at once.
 //! Later issues extend it with courses, threads and answers.
 
+use chrono::{DateTime, Utc};
 use entity::users::{self, Role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -38,7 +39,10 @@ const DEMO_EMAILS: &[&str] = &[
 ];
 
 /// Seeds the demo accounts when the database has no users; returns them.
-pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<DemoLogin>>> {
+pub async fn seed_if_empty(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<Vec<DemoLogin>>> {
     if users::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
@@ -50,7 +54,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<Vec
             password: DEMO_PASSWORD.to_owned(),
             display_name: display_name.to_owned(),
         };
-        accounts::create_user(db, registration, role)
+        accounts::create_user(db, registration, role, now)
             .await
             .map_err(|err| anyhow::anyhow!("seeding {username}: {err}"))?;
         logins.push(DemoLogin {

@@ -10,6 +10,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::{
     auth::{jwt::JwtKeys, password},
+    clock::{SharedClock, SystemClock},
     config::{JwtSecret, Settings},
     db, graphql, seed,
     services::{
@@ -53,6 +54,11 @@ impl ShutdownHandle {
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// Builds with another time source (tests move time forward with it).
+    pub async fn build_with_clock(settings: &Settings, clock: SharedClock) -> anyhow::Result<Self> {
         // Settings first: a bad value fails before the database is touched.
         let secret = settings.resolve_jwt_secret()?;
         let cors_origins = settings.cors_origins()?;
@@ -72,7 +78,7 @@ impl Application {
         db::migrate(&db).await?;
         if settings.should_seed_demo_data() {
             // First run: seed and list the accounts; later runs: remind.
-            let logins = match seed::seed_if_empty(&db).await? {
+            let logins = match seed::seed_if_empty(&db, clock.now()).await? {
                 Some(seeded) => seeded,
                 None => seed::existing_demo_logins(&db).await?,
             };
@@ -98,6 +104,7 @@ impl Application {
         let app = AppState {
             db,
             auth: Arc::new(auth),
+            clock,
             trust_proxy_headers: settings.trust_proxy_headers,
         };
         let listener = TcpListener::bind(settings.bind_addr)
@@ -175,11 +182,12 @@ impl Application {
 fn spawn_housekeeping(app: &AppState, mut shutdown: watch::Receiver<bool>) {
     let db = app.db.clone();
     let policy = app.auth.rate_limit;
+    let clock = app.clock.clone();
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tokio::select! {
-                _ = every_hour.tick() => match rate_limit::prune(&db, &policy, chrono::Utc::now()).await {
+                _ = every_hour.tick() => match rate_limit::prune(&db, &policy, clock.now()).await {
                     Ok(0) => {}
                     Ok(pruned) => tracing::info!(pruned, "pruned expired sign-in counters and failures"),
                     Err(err) => tracing::warn!(error = %err, "pruning sign-in failures failed"),

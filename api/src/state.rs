@@ -4,12 +4,14 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::services::sessions::AuthSettings;
+use crate::{clock::SharedClock, services::sessions::AuthSettings};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub auth: Arc<AuthSettings>,
+    /// The time source every rule reads (tests move it forward).
+    pub clock: SharedClock,
     /// Take the client address from proxy headers (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
 }

@@ -1,5 +1,6 @@
 //! Talking GraphQL to a test server.
 
+use lyceum::error::ErrorCode;
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
@@ -25,9 +26,11 @@ impl GqlResponse {
             .unwrap_or(&[])
     }
 
-    /// `extensions.code` of the first error, if any.
-    pub fn code(&self) -> Option<&str> {
-        self.errors().first()?["extensions"]["code"].as_str()
+    /// `extensions.code` of the first error, if any (an unknown code panics:
+    /// the server only sends the codes of `ErrorCode`).
+    pub fn code(&self) -> Option<ErrorCode> {
+        let code = self.errors().first()?["extensions"]["code"].as_str()?;
+        Some(ErrorCode::parse(code).unwrap_or_else(|| panic!("unknown error code {code}")))
     }
 
     pub fn first_error(&self) -> &Value {
@@ -48,7 +51,7 @@ impl GqlResponse {
 
     /// Asserts that the first error has this code and returns that error.
     #[track_caller]
-    pub fn expect_code(&self, code: &str) -> &Value {
+    pub fn expect_code(&self, code: ErrorCode) -> &Value {
         assert_eq!(
             self.code(),
             Some(code),

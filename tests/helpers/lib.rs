@@ -4,14 +4,16 @@
 
 mod database;
 pub mod graphql;
+pub mod schema_snapshot;
 
 pub use database::TestDatabase;
 pub use graphql::{GqlResponse, Session};
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use entity::users::Role;
 use lyceum::{
+    clock::{Clock, OffsetClock},
     config::{Environment, LogFormat, Settings},
     services::accounts::{self, Registration},
     startup::{Application, ShutdownHandle},
@@ -32,6 +34,8 @@ pub struct TestApp {
     pub shutdown: ShutdownHandle,
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
     pub database: TestDatabase,
+    /// The server's clock: tests move time forward with `clock.advance`.
+    pub clock: OffsetClock,
 }
 
 pub fn test_settings(database_url: String) -> Settings {
@@ -70,7 +74,8 @@ impl TestApp {
         let database = TestDatabase::create().await;
         let mut settings = test_settings(database.url.clone());
         configure(&mut settings);
-        let app = Application::build(&settings)
+        let clock = OffsetClock::default();
+        let app = Application::build_with_clock(&settings, Arc::new(clock.clone()))
             .await
             .expect("the test server builds");
         let port = app.port();
@@ -90,6 +95,7 @@ impl TestApp {
             shutdown,
             server,
             database,
+            clock,
         }
     }
 
@@ -115,7 +121,7 @@ impl TestApp {
             password: PASSWORD.to_owned(),
             display_name: format!("{username} display"),
         };
-        accounts::create_user(&self.db, registration, role)
+        accounts::create_user(&self.db, registration, role, self.clock.now())
             .await
             .expect("creating a test user");
         self.login(username, PASSWORD).await

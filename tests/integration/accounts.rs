@@ -1,5 +1,6 @@
 //! Registration, profiles, privacy export and account deletion.
 
+use lyceum::error::ErrorCode;
 use lyceum_tests::{PASSWORD, TestApp};
 use serde_json::json;
 
@@ -27,7 +28,7 @@ async fn register_then_login_and_read_me() {
 async fn me_without_a_token_is_unauthenticated() {
     let app = TestApp::spawn().await;
     let response = app.gql(ME, json!({})).await;
-    response.expect_code("UNAUTHENTICATED");
+    response.expect_code(ErrorCode::Unauthenticated);
     assert_eq!(response.body["data"], serde_json::Value::Null);
 }
 
@@ -45,7 +46,7 @@ async fn registration_rejects_bad_input_naming_the_field() {
     ];
     for (username, email, password, field) in cases {
         let response = app.register(username, email, password).await;
-        let error = response.expect_code("BAD_USER_INPUT");
+        let error = response.expect_code(ErrorCode::BadUserInput);
         assert_eq!(
             error["extensions"]["field"], field,
             "{username} {email} {password}"
@@ -67,12 +68,12 @@ async fn duplicate_email_or_username_conflicts_regardless_of_case() {
         .ok();
     let same_email = app.register("grace2", "GRACE@example.com", PASSWORD).await;
     assert_eq!(
-        same_email.expect_code("CONFLICT")["extensions"]["field"],
+        same_email.expect_code(ErrorCode::Conflict)["extensions"]["field"],
         "email"
     );
     let same_name = app.register("GRACE", "other@example.com", PASSWORD).await;
     assert_eq!(
-        same_name.expect_code("CONFLICT")["extensions"]["field"],
+        same_name.expect_code(ErrorCode::Conflict)["extensions"]["field"],
         "username"
     );
 }
@@ -94,7 +95,7 @@ async fn concurrent_registrations_of_one_name_create_one_account() {
         responses
             .iter()
             .filter(|r| !r.errors().is_empty())
-            .all(|r| r.code() == Some("CONFLICT"))
+            .all(|r| r.code() == Some(ErrorCode::Conflict))
     );
 }
 
@@ -129,7 +130,7 @@ async fn update_profile_validates_and_normalises_interests() {
         )
         .await;
     assert_eq!(
-        bad.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        bad.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "avatarUrl"
     );
     let too_many: Vec<String> = (0..21).map(|i| format!("tag{i}")).collect();
@@ -141,7 +142,7 @@ async fn update_profile_validates_and_normalises_interests() {
         )
         .await;
     assert_eq!(
-        bad.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        bad.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "interests"
     );
 
@@ -163,7 +164,7 @@ async fn export_my_data_contains_profile_interests_and_sessions() {
     let session = app.learner("exporter").await;
     app.try_login("exporter@example.com", "not my password")
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
     app.gql_as(
         &session,
         r#"mutation { updateProfile(input: { interests: ["go"] }) { id } }"#,
@@ -194,7 +195,7 @@ async fn deleting_an_account_anonymises_it_and_ends_its_sessions() {
         .gql_as(&session, delete, json!({ "password": "not the password" }))
         .await;
     assert_eq!(
-        wrong.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        wrong.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "password"
     );
 
@@ -209,10 +210,10 @@ async fn deleting_an_account_anonymises_it_and_ends_its_sessions() {
     }
     app.try_login("leaving", PASSWORD)
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
     app.try_login("leaving@example.com", PASSWORD)
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
 
     // The profile stays readable, attributed to a deleted user.
     let staff = app.admin("auditor").await;
@@ -245,7 +246,7 @@ async fn node_fetches_users_by_global_id() {
 
     let bad = app.gql(query, json!({ "id": "garbage" })).await;
     assert_eq!(
-        bad.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        bad.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "id"
     );
 

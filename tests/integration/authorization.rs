@@ -1,5 +1,7 @@
 //! Role guards, suspensions, privacy of emails, and the user list.
 
+use lyceum::clock::Clock;
+use lyceum::error::ErrorCode;
 use lyceum_tests::TestApp;
 use serde_json::json;
 
@@ -23,10 +25,10 @@ async fn only_staff_list_users_and_pages_are_capped() {
 
     app.gql_as(&learner, USERS, json!({}))
         .await
-        .expect_code("FORBIDDEN");
+        .expect_code(ErrorCode::Forbidden);
     app.gql(USERS, json!({}))
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
 
     // Walk the pages with cursors.
     let mut seen = Vec::new();
@@ -52,14 +54,14 @@ async fn only_staff_list_users_and_pages_are_capped() {
 
     let capped = app.gql_as(&moderator, USERS, json!({ "first": 101 })).await;
     assert_eq!(
-        capped.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        capped.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "first"
     );
     let bad_cursor = app
         .gql_as(&moderator, USERS, json!({ "after": "nope" }))
         .await;
     assert_eq!(
-        bad_cursor.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        bad_cursor.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "after"
     );
 
@@ -101,14 +103,14 @@ async fn only_admins_set_roles_and_changes_apply_at_once() {
         json!({ "id": learner.id, "role": "ADMIN" }),
     )
     .await
-    .expect_code("FORBIDDEN");
+    .expect_code(ErrorCode::Forbidden);
     app.gql_as(
         &learner,
         set_role,
         json!({ "id": learner.id, "role": "ADMIN" }),
     )
     .await
-    .expect_code("FORBIDDEN");
+    .expect_code(ErrorCode::Forbidden);
 
     let promoted = app
         .gql_as(
@@ -128,7 +130,7 @@ async fn only_admins_set_roles_and_changes_apply_at_once() {
             json!({ "id": admin.id, "role": "LEARNER" }),
         )
         .await;
-    self_demotion.expect_code("BAD_USER_INPUT");
+    self_demotion.expect_code(ErrorCode::BadUserInput);
     let wrong_kind = app
         .gql_as(
             &admin,
@@ -136,7 +138,7 @@ async fn only_admins_set_roles_and_changes_apply_at_once() {
             json!({ "id": "Q291cnNlOjE", "role": "LEARNER" }),
         )
         .await;
-    wrong_kind.expect_code("BAD_USER_INPUT");
+    wrong_kind.expect_code(ErrorCode::BadUserInput);
 }
 
 #[tokio::test]
@@ -157,14 +159,14 @@ async fn suspended_users_read_but_every_write_is_forbidden_with_reason() {
         )
         .await;
     assert_eq!(
-        no_reason.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        no_reason.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "reason"
     );
     let past = app
         .gql_as(&moderator, suspend, json!({ "input": { "userId": learner.id, "reason": "spam", "until": "2020-01-01T00:00:00Z" } }))
         .await;
     assert_eq!(
-        past.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        past.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "until"
     );
 
@@ -194,7 +196,7 @@ async fn suspended_users_read_but_every_write_is_forbidden_with_reason() {
             json!({}),
         )
         .await;
-    let error = write.expect_code("FORBIDDEN");
+    let error = write.expect_code(ErrorCode::Forbidden);
     assert_eq!(error["extensions"]["reason"], "spam links");
     assert!(error["extensions"]["suspendedUntil"].as_str().is_some());
     let bio = app.gql_as(&learner, "{ me { bio } }", json!({})).await;
@@ -208,7 +210,7 @@ async fn suspended_users_read_but_every_write_is_forbidden_with_reason() {
         json!({ "input": { "userId": learner.id, "reason": "x" } }),
     )
     .await
-    .expect_code("FORBIDDEN");
+    .expect_code(ErrorCode::Forbidden);
     let admin = app.admin("chief").await;
     app.gql_as(
         &moderator,
@@ -216,7 +218,7 @@ async fn suspended_users_read_but_every_write_is_forbidden_with_reason() {
         json!({ "input": { "userId": admin.id, "reason": "x" } }),
     )
     .await
-    .expect_code("FORBIDDEN");
+    .expect_code(ErrorCode::Forbidden);
 
     let lifted = app
         .gql_as(
@@ -245,10 +247,10 @@ async fn emails_are_private_to_their_owner_and_staff() {
 
     app.gql_as(&bob, query, json!({ "id": alice.id }))
         .await
-        .expect_code("FORBIDDEN");
+        .expect_code(ErrorCode::Forbidden);
     app.gql(query, json!({ "id": alice.id }))
         .await
-        .expect_code("FORBIDDEN");
+        .expect_code(ErrorCode::Forbidden);
     let own = app.gql_as(&alice, query, json!({ "id": alice.id })).await;
     assert_eq!(own.ok()["user"]["email"], "alice@example.com");
     let staff = app
@@ -268,7 +270,7 @@ async fn emails_are_private_to_their_owner_and_staff() {
         json!({ "id": "VXNlcjo5OTk5OTk" }),
     )
     .await
-    .expect_code("NOT_FOUND");
+    .expect_code(ErrorCode::NotFound);
 }
 
 #[tokio::test]
@@ -276,7 +278,7 @@ async fn a_suspension_ends_by_itself_at_its_end_time() {
     let app = TestApp::spawn().await;
     let moderator = app.moderator("timer").await;
     let learner = app.learner("briefly").await;
-    let until = (chrono::Utc::now() + chrono::Duration::milliseconds(1500)).to_rfc3339();
+    let until = (app.clock.now() + chrono::Duration::days(3)).to_rfc3339();
     app.gql_as(
         &moderator,
         r#"mutation S($input: SuspendUserInput!) { suspendUser(input: $input) { status } }"#,
@@ -287,7 +289,7 @@ async fn a_suspension_ends_by_itself_at_its_end_time() {
     let update = r#"mutation { updateProfile(input: { bio: "back" }) { bio } }"#;
     app.gql_as(&learner, update, json!({}))
         .await
-        .expect_code("FORBIDDEN");
+        .expect_code(ErrorCode::Forbidden);
 
     let suspended = r#"{ users(filter: { status: SUSPENDED }) { nodes { username } } }"#;
     let listed = app.gql_as(&moderator, suspended, json!({})).await;
@@ -296,7 +298,9 @@ async fn a_suspension_ends_by_itself_at_its_end_time() {
         json!([{ "username": "briefly" }])
     );
 
-    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    // Three days and a second later, by the server's clock.
+    app.clock
+        .advance(chrono::Duration::days(3) + chrono::Duration::seconds(1));
     let listed = app.gql_as(&moderator, suspended, json!({})).await;
     assert_eq!(listed.ok()["users"]["nodes"], json!([]));
     let active = app

@@ -3,6 +3,7 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::{EncodingKey, Header};
+use lyceum::error::ErrorCode;
 use lyceum_tests::{TEST_JWT_SECRET, TestApp, graphql::into_gql};
 use reqwest::{StatusCode, header};
 use serde_json::json;
@@ -47,7 +48,7 @@ async fn malformed_requests_are_refused_with_codes() {
     let app = TestApp::spawn().await;
     let malformed = post_raw(&app, Some("application/json"), GQL_RESPONSE, "{ not json").await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
-    malformed.expect_code("BAD_USER_INPUT");
+    malformed.expect_code(ErrorCode::BadUserInput);
 
     let wrong_type = post_raw(
         &app,
@@ -68,7 +69,7 @@ async fn malformed_requests_are_refused_with_codes() {
     ] {
         let response = post_raw(&app, Some("application/json"), GQL_RESPONSE, body).await;
         assert_eq!(response.status, StatusCode::BAD_REQUEST, "{body}");
-        response.expect_code("BAD_USER_INPUT");
+        response.expect_code(ErrorCode::BadUserInput);
     }
 
     // Parse and validation errors: 400 without `data` for the modern type…
@@ -81,7 +82,7 @@ async fn malformed_requests_are_refused_with_codes() {
     .await;
     assert_eq!(parse.status, StatusCode::BAD_REQUEST);
     assert!(parse.body.get("data").is_none());
-    parse.expect_code("BAD_USER_INPUT");
+    parse.expect_code(ErrorCode::BadUserInput);
     let invalid = post_raw(
         &app,
         Some("application/json"),
@@ -90,7 +91,7 @@ async fn malformed_requests_are_refused_with_codes() {
     )
     .await;
     assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
-    invalid.expect_code("BAD_USER_INPUT");
+    invalid.expect_code(ErrorCode::BadUserInput);
     // …and 200 for legacy JSON.
     let legacy = post_raw(
         &app,
@@ -100,7 +101,7 @@ async fn malformed_requests_are_refused_with_codes() {
     )
     .await;
     assert_eq!(legacy.status, StatusCode::OK);
-    legacy.expect_code("BAD_USER_INPUT");
+    legacy.expect_code(ErrorCode::BadUserInput);
 }
 
 #[tokio::test]
@@ -134,7 +135,7 @@ async fn oversized_deep_complex_and_aliased_queries_are_refused() {
         .to_string();
     let too_big = post_raw(&app, Some("application/json"), GQL_RESPONSE, huge).await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
-    too_big.expect_code("BAD_USER_INPUT");
+    too_big.expect_code(ErrorCode::BadUserInput);
 
     let mut nested = "name".to_owned();
     for _ in 0..14 {
@@ -143,7 +144,7 @@ async fn oversized_deep_complex_and_aliased_queries_are_refused() {
     let deep = format!("{{ __schema {{ types {{ fields {{ type {{ {nested} }} }} }} }} }}");
     let deep = app.gql(&deep, json!({})).await;
     assert_eq!(deep.status, StatusCode::BAD_REQUEST);
-    deep.expect_code("BAD_USER_INPUT");
+    deep.expect_code(ErrorCode::BadUserInput);
 
     let aliases: String = (0..31).map(|i| format!("a{i}: __typename ")).collect();
     let aliased = app.gql(&format!("{{ {aliases} }}"), json!({})).await;
@@ -222,7 +223,7 @@ async fn invalid_expired_tampered_and_unsigned_tokens_are_unauthenticated() {
             .gql_with(Some(&token), "{ __typename }", json!({}))
             .await;
         assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{name}");
-        response.expect_code("UNAUTHENTICATED");
+        response.expect_code(ErrorCode::Unauthenticated);
     }
     let basic = app
         .http

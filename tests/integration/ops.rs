@@ -1,5 +1,6 @@
 //! Probes, metrics, the IDE page and the admin UI's static files.
 
+use lyceum::error::ErrorCode;
 use lyceum_tests::TestApp;
 use reqwest::{StatusCode, header};
 use serde_json::json;
@@ -26,13 +27,14 @@ async fn metrics_count_operations_by_name_and_outcome() {
     let app = TestApp::spawn().await;
     app.gql("query WhoAmI { me { id } }", json!({}))
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
     app.gql("query Ping { __typename }", json!({})).await.ok();
     let text = app.get("/metrics").await.text().await.unwrap();
     assert!(
-        text.contains(
-            r#"lyceum_graphql_requests_total{operation="WhoAmI",outcome="UNAUTHENTICATED"} 1"#
-        ),
+        text.contains(&format!(
+            r#"lyceum_graphql_requests_total{{operation="WhoAmI",outcome="{}"}} 1"#,
+            ErrorCode::Unauthenticated
+        )),
         "{text}"
     );
     assert!(

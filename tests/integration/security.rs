@@ -3,6 +3,7 @@
 //! through a stolen access token, huge documents, look-alike names, slow
 //! bodies, too many connections, a database outage, stale tokens.
 
+use lyceum::error::ErrorCode;
 use std::time::Duration;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -20,7 +21,7 @@ const CHANGE_PASSWORD: &str =
     "mutation Change($input: ChangePasswordInput!) { changePassword(input: $input) }";
 const ME: &str = "{ me { username } }";
 
-fn count(responses: &[GqlResponse], code: &str) -> usize {
+fn count(responses: &[GqlResponse], code: ErrorCode) -> usize {
     responses.iter().filter(|r| r.code() == Some(code)).count()
 }
 
@@ -34,12 +35,20 @@ async fn parallel_guesses_at_one_account_reach_the_password_check_at_most_the_li
         async move { app.try_login("target", &format!("wrong guess {i}")).await }
     });
     let responses = join_all(guesses).await;
-    assert_eq!(count(&responses, "UNAUTHENTICATED"), 5, "{responses:?}");
-    assert_eq!(count(&responses, "RATE_LIMITED"), 55, "{responses:?}");
+    assert_eq!(
+        count(&responses, ErrorCode::Unauthenticated),
+        5,
+        "{responses:?}"
+    );
+    assert_eq!(
+        count(&responses, ErrorCode::RateLimited),
+        55,
+        "{responses:?}"
+    );
     // The account stays closed, even to the right password, until the window passes.
     app.try_login("target", PASSWORD)
         .await
-        .expect_code("RATE_LIMITED");
+        .expect_code(ErrorCode::RateLimited);
 }
 
 #[tokio::test]
@@ -50,8 +59,16 @@ async fn parallel_guesses_from_one_address_reach_the_password_check_at_most_the_
         async move { app.try_login(&format!("probe{i}"), "wrong password!").await }
     });
     let responses = join_all(guesses).await;
-    assert_eq!(count(&responses, "UNAUTHENTICATED"), 20, "{responses:?}");
-    assert_eq!(count(&responses, "RATE_LIMITED"), 80, "{responses:?}");
+    assert_eq!(
+        count(&responses, ErrorCode::Unauthenticated),
+        20,
+        "{responses:?}"
+    );
+    assert_eq!(
+        count(&responses, ErrorCode::RateLimited),
+        80,
+        "{responses:?}"
+    );
 }
 
 #[tokio::test]
@@ -72,13 +89,13 @@ async fn password_rechecks_share_the_sign_in_limit_and_end_the_session() {
     for i in 0..4 {
         let wrong = app.gql_as(&stolen, CHANGE_PASSWORD, guess(i)).await;
         assert_eq!(
-            wrong.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+            wrong.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
             "currentPassword"
         );
     }
     // The fifth failure uses up the account's attempts and ends the session.
     let last = app.gql_as(&stolen, CHANGE_PASSWORD, guess(4)).await;
-    let error = last.expect_code("BAD_USER_INPUT");
+    let error = last.expect_code(ErrorCode::BadUserInput);
     assert!(
         error["message"]
             .as_str()
@@ -94,11 +111,11 @@ async fn password_rechecks_share_the_sign_in_limit_and_end_the_session() {
         )
         .await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
-    after.expect_code("UNAUTHENTICATED");
+    after.expect_code(ErrorCode::Unauthenticated);
     // The failures counted as sign-in failures: the account is closed for now.
     app.try_login("victim", PASSWORD)
         .await
-        .expect_code("RATE_LIMITED");
+        .expect_code(ErrorCode::RateLimited);
 }
 
 #[tokio::test]
@@ -114,9 +131,13 @@ async fn parallel_password_rechecks_are_limited_too() {
     });
     let responses = join_all(guesses).await;
     // Every guess that reached the password check answered BAD_USER_INPUT.
-    assert_eq!(count(&responses, "BAD_USER_INPUT"), 5, "{responses:?}");
     assert_eq!(
-        count(&responses, "RATE_LIMITED") + count(&responses, "UNAUTHENTICATED"),
+        count(&responses, ErrorCode::BadUserInput),
+        5,
+        "{responses:?}"
+    );
+    assert_eq!(
+        count(&responses, ErrorCode::RateLimited) + count(&responses, ErrorCode::Unauthenticated),
         25,
         "{responses:?}"
     );
@@ -130,7 +151,7 @@ async fn account_deletion_counts_wrong_passwords_as_failed_sign_ins() {
     for _ in 0..4 {
         app.try_login("deleter", "not my password")
             .await
-            .expect_code("UNAUTHENTICATED");
+            .expect_code(ErrorCode::Unauthenticated);
     }
     let wrong = app
         .gql_as(
@@ -140,13 +161,13 @@ async fn account_deletion_counts_wrong_passwords_as_failed_sign_ins() {
         )
         .await;
     assert_eq!(
-        wrong.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        wrong.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "password"
     );
     assert_eq!(app.gql_as(&session, ME, json!({})).await.status, 401);
     app.try_login("deleter", PASSWORD)
         .await
-        .expect_code("RATE_LIMITED");
+        .expect_code(ErrorCode::RateLimited);
 }
 
 #[tokio::test]
@@ -157,7 +178,7 @@ async fn huge_documents_are_refused_before_parsing() {
     assert!(huge.len() > 950_000);
     let refused = app.gql(&huge, json!({})).await;
     assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let message = refused.expect_code("BAD_USER_INPUT")["message"]
+    let message = refused.expect_code(ErrorCode::BadUserInput)["message"]
         .as_str()
         .unwrap();
     assert!(message.contains("32768"), "{message}");
@@ -179,7 +200,7 @@ async fn huge_documents_are_refused_before_parsing() {
     let too_many = app.gql(&many, json!({})).await;
     assert_eq!(too_many.status, StatusCode::BAD_REQUEST);
     assert!(
-        too_many.expect_code("BAD_USER_INPUT")["message"]
+        too_many.expect_code(ErrorCode::BadUserInput)["message"]
             .as_str()
             .unwrap()
             .contains("fields")
@@ -220,7 +241,7 @@ async fn names_with_invisible_or_reordering_characters_are_refused() {
             )
             .await;
         assert_eq!(
-            response.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+            response.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
             "displayName",
             "{name:?}"
         );
@@ -235,7 +256,7 @@ async fn names_with_invisible_or_reordering_characters_are_refused() {
         )
         .await;
     assert_eq!(
-        hidden_tag.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        hidden_tag.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "interests"
     );
     // Real scripts, accents (normalised to NFC) and emoji sequences stay.
@@ -351,7 +372,7 @@ async fn a_database_outage_answers_503_with_retry_after_and_loses_nothing() {
         .parse()
         .unwrap();
     assert!(retry_after >= 1);
-    into_gql(during).await.expect_code("UNAVAILABLE");
+    into_gql(during).await.expect_code(ErrorCode::Unavailable);
     outage.end().await;
 
     // Once the database is back, the same requests succeed (the pool may need
@@ -363,7 +384,7 @@ async fn a_database_outage_answers_503_with_retry_after_and_loses_nothing() {
             recovered = Some(response);
             break;
         }
-        response.expect_code("UNAVAILABLE");
+        response.expect_code(ErrorCode::Unavailable);
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     recovered
@@ -394,7 +415,7 @@ async fn expired_tokens_get_only_a_small_configurable_leeway() {
     let stale = token_expired_seconds_ago(&session.access_token, 20);
     let refused = strict.gql_with(Some(&stale), ME, json!({})).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
-    refused.expect_code("UNAUTHENTICATED");
+    refused.expect_code(ErrorCode::Unauthenticated);
 
     let lenient = TestApp::spawn_with(|s| s.jwt_leeway_secs = 60).await;
     let session = lenient.learner("clock").await;

@@ -1,6 +1,7 @@
 //! Sign-in, refresh rotation with reuse detection, logout, password changes
 //! and sign-in rate limits.
 
+use lyceum::error::ErrorCode;
 use lyceum_tests::{PASSWORD, TestApp, graphql::session_from};
 use serde_json::json;
 
@@ -25,11 +26,11 @@ async fn refresh_rotates_and_reuse_revokes_the_whole_session() {
 
     // The first token was already used: presenting it again is theft.
     let reuse = refresh(&app, &first.refresh_token).await;
-    reuse.expect_code("UNAUTHENTICATED");
+    reuse.expect_code(ErrorCode::Unauthenticated);
     // …and the whole family is revoked, including the newest tokens.
     refresh(&app, &second.refresh_token)
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
     assert_eq!(app.gql_as(&second, ME, json!({})).await.status, 401);
 
     // Other sessions of the same user are untouched.
@@ -44,13 +45,13 @@ async fn concurrent_refreshes_of_one_token_succeed_at_most_once() {
     let attempts = (0..5).map(|_| refresh(&app, &session.refresh_token));
     let responses = futures_util::future::join_all(attempts).await;
     let winners = responses.iter().filter(|r| r.errors().is_empty()).count();
-    assert!(winners <= 1, "{responses:?}");
+    assert_eq!(winners, 1, "{responses:?}");
     // Losers count as reuse, so no token from this family survives.
     for response in responses.iter().filter(|r| r.errors().is_empty()) {
         let won = session_from(&response.data()["refreshSession"]);
         refresh(&app, &won.refresh_token)
             .await
-            .expect_code("UNAUTHENTICATED");
+            .expect_code(ErrorCode::Unauthenticated);
     }
 }
 
@@ -59,8 +60,10 @@ async fn garbage_refresh_tokens_are_unauthenticated() {
     let app = TestApp::spawn().await;
     refresh(&app, "not-a-token")
         .await
-        .expect_code("UNAUTHENTICATED");
-    refresh(&app, "").await.expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
+    refresh(&app, "")
+        .await
+        .expect_code(ErrorCode::Unauthenticated);
 }
 
 #[tokio::test]
@@ -73,7 +76,7 @@ async fn logout_ends_the_session_at_once() {
     assert_eq!(app.gql_as(&session, ME, json!({})).await.status, 401);
     refresh(&app, &session.refresh_token)
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
     // Only that session.
     app.gql_as(&other, ME, json!({})).await.ok();
 }
@@ -90,7 +93,7 @@ async fn change_password_keeps_this_session_and_ends_the_others() {
         .gql_as(&current, change, json!({ "input": { "currentPassword": "nope nope nope", "newPassword": "a brand new passphrase" } }))
         .await;
     assert_eq!(
-        wrong.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        wrong.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "currentPassword"
     );
     let weak = app
@@ -101,7 +104,7 @@ async fn change_password_keeps_this_session_and_ends_the_others() {
         )
         .await;
     assert_eq!(
-        weak.expect_code("BAD_USER_INPUT")["extensions"]["field"],
+        weak.expect_code(ErrorCode::BadUserInput)["extensions"]["field"],
         "newPassword"
     );
 
@@ -114,10 +117,10 @@ async fn change_password_keeps_this_session_and_ends_the_others() {
     assert_eq!(app.gql_as(&other, ME, json!({})).await.status, 401);
     refresh(&app, &other.refresh_token)
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
     app.try_login("changer", PASSWORD)
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
     app.login("changer", "a brand new passphrase").await;
 }
 
@@ -128,16 +131,16 @@ async fn repeated_failures_are_rate_limited_per_account() {
     for _ in 0..5 {
         app.try_login("target", "wrong password!")
             .await
-            .expect_code("UNAUTHENTICATED");
+            .expect_code(ErrorCode::Unauthenticated);
     }
     let limited = app.try_login("target", "wrong password!").await;
-    let error = limited.expect_code("RATE_LIMITED");
+    let error = limited.expect_code(ErrorCode::RateLimited);
     let retry = error["extensions"]["retryAfterSeconds"].as_u64().unwrap();
     assert!((1..=900).contains(&retry), "{retry}");
     // Even the right password waits: the limit is on the account.
     app.try_login("target@example.com", PASSWORD)
         .await
-        .expect_code("RATE_LIMITED");
+        .expect_code(ErrorCode::RateLimited);
 }
 
 #[tokio::test]
@@ -157,7 +160,7 @@ async fn unknown_accounts_fail_like_wrong_passwords_and_count_too() {
     }
     app.try_login("nobody_here", "whatever password")
         .await
-        .expect_code("RATE_LIMITED");
+        .expect_code(ErrorCode::RateLimited);
 }
 
 #[tokio::test]
@@ -167,12 +170,12 @@ async fn repeated_failures_are_rate_limited_per_address() {
     for i in 0..3 {
         app.try_login(&format!("probe{i}"), "wrong password!")
             .await
-            .expect_code("UNAUTHENTICATED");
+            .expect_code(ErrorCode::Unauthenticated);
     }
     // A fresh account name from the same address is refused too.
     app.try_login("victim", PASSWORD)
         .await
-        .expect_code("RATE_LIMITED");
+        .expect_code(ErrorCode::RateLimited);
 }
 
 #[tokio::test]
@@ -209,7 +212,7 @@ async fn attempts_from_a_past_window_stop_counting_and_are_pruned() {
     // It no longer counts: this attempt opens a new window.
     app.try_login("ghost", "wrong password!")
         .await
-        .expect_code("UNAUTHENTICATED");
+        .expect_code(ErrorCode::Unauthenticated);
     let counter = rate_limit_counters::Entity::find_by_id(rate_limit::unknown_login_key("ghost"))
         .one(&app.db)
         .await

@@ -1,5 +1,6 @@
 //! Subscriptions transport: graphql-transport-ws on /graphql/ws.
 
+use lyceum::error::ErrorCode;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -89,7 +90,7 @@ async fn anonymous_sockets_are_unauthenticated_and_bad_tokens_are_refused() {
     let result = next(&mut anonymous).await.unwrap();
     assert_eq!(
         result["payload"]["errors"][0]["extensions"]["code"],
-        "UNAUTHENTICATED"
+        ErrorCode::Unauthenticated.as_str()
     );
 
     let mut forged = connect(&app).await;
@@ -143,7 +144,11 @@ async fn document_limits_hold_over_the_socket_too() {
         assert_eq!(refused["type"], "next", "{refused}");
         assert_eq!(refused["payload"]["data"], Value::Null, "{refused}");
         let error = &refused["payload"]["errors"][0];
-        assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{refused}");
+        assert_eq!(
+            error["extensions"]["code"],
+            ErrorCode::BadUserInput.as_str(),
+            "{refused}"
+        );
         assert!(
             error["message"].as_str().unwrap().contains(says),
             "{refused}"

@@ -52,10 +52,6 @@ impl JwtKeys {
         })
     }
 
-    pub fn ttl(&self) -> Duration {
-        self.ttl
-    }
-
     pub fn issue(&self, user_id: i64, role: &str, session_id: i64) -> ApiResult<(String, Claims)> {
         let now = Utc::now().timestamp();
         let claims = Claims {

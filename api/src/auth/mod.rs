@@ -5,7 +5,7 @@ pub mod jwt;
 pub mod password;
 pub mod tokens;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::users::{self, Role, Status};
 
 use crate::error::{ApiError, ApiResult, Suspension};
@@ -40,8 +40,8 @@ impl Viewer {
     }
 
     /// A suspended account may read but not write.
-    pub fn ensure_can_write(&self) -> ApiResult<()> {
-        match active_suspension(&self.user) {
+    pub fn ensure_can_write(&self, now: DateTime<Utc>) -> ApiResult<()> {
+        match active_suspension(&self.user, now) {
             Some(suspension) => Err(ApiError::Forbidden {
                 message: format!("your account is suspended: {}", suspension.reason),
                 suspension: Some(suspension),
@@ -52,18 +52,24 @@ impl Viewer {
 }
 
 /// The suspension in force, if any (a suspension whose end has passed is over).
-pub fn active_suspension(user: &users::Model) -> Option<Suspension> {
+pub fn active_suspension(user: &users::Model, now: DateTime<Utc>) -> Option<Suspension> {
     if user.status != Status::Suspended {
         return None;
     }
-    if user
-        .suspended_until
-        .is_some_and(|until| until <= Utc::now())
-    {
+    if user.suspended_until.is_some_and(|until| until <= now) {
         return None;
     }
     Some(Suspension {
         until: user.suspended_until,
         reason: user.suspension_reason.clone().unwrap_or_default(),
     })
+}
+
+/// The status in force: a suspension whose end has passed reads as active
+/// (the stored status is only rewritten by the next moderator action).
+pub fn status_in_force(user: &users::Model, now: DateTime<Utc>) -> Status {
+    match user.status {
+        Status::Suspended if active_suspension(user, now).is_none() => Status::Active,
+        status => status,
+    }
 }

@@ -86,7 +86,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Seed => {
             let db = db::connect(&settings.database_url, 1).await?;
             db::migrate(&db).await?;
-            match seed::seed_if_empty(&db).await? {
+            match seed::seed_if_empty(&db, chrono::Utc::now()).await? {
                 Some(logins) => println!("{}", seed::describe(&logins)),
                 None => println!("the database already has users; nothing seeded"),
             }

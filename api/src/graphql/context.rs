@@ -2,6 +2,7 @@
 //! and where the request came from.
 
 use async_graphql::Context;
+use chrono::{DateTime, Utc};
 
 use super::errors::gql_error;
 use crate::{auth::Viewer, error::ApiError, services::ClientInfo, state::AppState};
@@ -12,6 +13,8 @@ pub trait ContextExt {
     fn viewer(&self) -> async_graphql::Result<&Viewer>;
     fn viewer_opt(&self) -> Option<&Viewer>;
     fn client(&self) -> ClientInfo;
+    /// The current time, from the app's clock.
+    fn now(&self) -> DateTime<Utc>;
 }
 
 impl ContextExt for Context<'_> {
@@ -30,5 +33,9 @@ impl ContextExt for Context<'_> {
 
     fn client(&self) -> ClientInfo {
         self.data_opt::<ClientInfo>().cloned().unwrap_or_default()
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.state().clock.now()
     }
 }

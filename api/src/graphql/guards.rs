@@ -47,6 +47,6 @@ pub struct CanWrite;
 
 impl Guard for CanWrite {
     async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
-        ctx.viewer()?.ensure_can_write().map_err(gql_error)
+        ctx.viewer()?.ensure_can_write(ctx.now()).map_err(gql_error)
     }
 }

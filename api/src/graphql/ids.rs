@@ -1,4 +1,4 @@
-//! Opaque global IDs (`base64url("Type:id")`) and page cursors.
+//! Opaque global IDs (`base64url("Type:id")`).
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
@@ -51,19 +51,6 @@ pub fn decode(field: &str, kind: NodeKind, id: &str) -> ApiResult<i64> {
     }
 }
 
-pub fn encode_cursor(id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("cursor:{id}"))
-}
-
-pub fn decode_cursor(cursor: &str) -> ApiResult<i64> {
-    let invalid = || ApiError::bad_input("after", "not a valid cursor");
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    text.strip_prefix("cursor:")
-        .and_then(|raw| raw.parse().ok())
-        .ok_or_else(invalid)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,7 +61,5 @@ mod tests {
         assert_eq!(decode("id", NodeKind::User, &id).unwrap(), 42);
         assert!(decode("id", NodeKind::User, "not-base64!").is_err());
         assert!(decode("id", NodeKind::User, &URL_SAFE_NO_PAD.encode("Course:1")).is_err());
-        assert_eq!(decode_cursor(&encode_cursor(9)).unwrap(), 9);
-        assert!(decode_cursor("garbage").is_err());
     }
 }

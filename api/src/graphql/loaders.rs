@@ -6,7 +6,9 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::DatabaseConnection;
 
-use crate::services::accounts;
+use entity::user_interests;
+
+use crate::services::tags;
 
 pub struct InterestsSource {
     db: DatabaseConnection,
@@ -17,7 +19,7 @@ impl Loader<i64> for InterestsSource {
     type Error = Arc<crate::error::ApiError>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        accounts::interests_of(&self.db, keys)
+        tags::names_of::<user_interests::Entity>(&self.db, keys)
             .await
             .map_err(Arc::new)
     }

@@ -1,18 +1,16 @@
-//! Cursor connections (Relay): `first` defaults to 20 and is capped at 100.
+//! Cursor connections (Relay) over the services' keyset pages: `first`
+//! defaults to 20 and is capped at 100; `totalCount` is counted only when the
+//! query selects it.
 
 use async_graphql::{
-    SimpleObject,
+    Context, SimpleObject,
     connection::{Connection, Edge},
 };
 
-use super::ids;
 use crate::{
-    error::{ApiError, ApiResult},
-    services::{Page, PageRequest},
+    error::ApiResult,
+    services::pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest},
 };
-
-pub const DEFAULT_PAGE_SIZE: i32 = 20;
-pub const MAX_PAGE_SIZE: i32 = 100;
 
 /// Extra connection fields.
 #[derive(SimpleObject)]
@@ -25,45 +23,40 @@ pub type CountedConnection<Node> = Connection<String, Node, ConnectionTotals>;
 
 /// Query cost of a page: its fields once per item it may hold.
 pub fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
-    match first.unwrap_or(DEFAULT_PAGE_SIZE) {
+    match first.map_or(DEFAULT_PAGE_SIZE as i64, i64::from) {
         // Out of range: the resolver refuses it with a clearer error than "too complex".
-        size if !(0..=MAX_PAGE_SIZE).contains(&size) => child_complexity,
+        size if !(0..=MAX_PAGE_SIZE as i64).contains(&size) => child_complexity,
         size => (size.max(1) as usize).saturating_mul(child_complexity),
     }
 }
 
-pub fn page_request(first: Option<i32>, after: Option<&str>) -> ApiResult<PageRequest> {
-    let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
-    if !(0..=MAX_PAGE_SIZE).contains(&first) {
-        return Err(ApiError::bad_input(
-            "first",
-            format!("first must be between 0 and {MAX_PAGE_SIZE}"),
-        ));
-    }
-    Ok(PageRequest {
-        first: first as u64,
-        after: after.map(ids::decode_cursor).transpose()?,
-    })
+/// The page a connection field asks for; counts only if `totalCount` is selected.
+pub fn page_request(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<&str>,
+) -> ApiResult<PageRequest> {
+    let count_total = ctx.look_ahead().field("totalCount").exists();
+    PageRequest::new(first.map(i64::from), after, count_total)
 }
 
-/// Builds a connection from a keyset page; `key` gives each row's cursor id.
+/// Builds a connection from a keyset page.
 pub fn connection<Row, Node: async_graphql::OutputType>(
     page: Page<Row>,
-    had_cursor: bool,
-    key: impl Fn(&Row) -> i64,
     to_node: impl Fn(Row) -> Node,
 ) -> CountedConnection<Node> {
     let mut connection = Connection::with_additional_fields(
-        had_cursor,
+        page.had_cursor,
         page.has_next_page,
         ConnectionTotals {
-            total_count: page.total_count,
+            // Not selected, so never read.
+            total_count: page.total_count.unwrap_or_default(),
         },
     );
     connection.edges.extend(
         page.items
             .into_iter()
-            .map(|row| Edge::new(ids::encode_cursor(key(&row)), to_node(row))),
+            .map(|(cursor, row)| Edge::new(cursor, to_node(row))),
     );
     connection
 }

@@ -1,27 +1,28 @@
 //! Registration, profiles, interests, data export and account deletion.
 
-use std::collections::HashMap;
-
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::{
-    sessions, tags, user_interests,
+    sessions, user_interests,
     users::{self, Role, Status},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait,
-    QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    TransactionSession,
 };
 use serde_json::json;
 
 use super::{
-    ClientInfo, rate_limit,
+    ClientInfo, Db, rate_limit,
     sessions::{AuthSettings, revoke_reason, revoke_sessions, verify_current_password},
-    validate,
+    tags, validate,
 };
 use crate::{
     auth::{Viewer, password},
     error::{ApiError, ApiResult},
 };
+
+/// Most interest tags a user may follow.
+pub const INTERESTS_MAX: usize = 20;
 
 #[derive(Debug, Clone)]
 pub struct Registration {
@@ -32,15 +33,22 @@ pub struct Registration {
 }
 
 /// Creates a learner account. Email and username are unique regardless of case.
-pub async fn register(db: &DatabaseConnection, input: Registration) -> ApiResult<users::Model> {
-    create_user(db, input, Role::Learner).await
+#[tracing::instrument(skip_all)]
+pub async fn register(
+    db: &impl Db,
+    input: Registration,
+    now: DateTime<Utc>,
+) -> ApiResult<users::Model> {
+    create_user(db, input, Role::Learner, now).await
 }
 
 /// Creates an account with the given role (registration and the demo seed).
+#[tracing::instrument(skip_all, fields(role = ?role))]
 pub async fn create_user(
-    db: &DatabaseConnection,
+    db: &impl Db,
     input: Registration,
     role: Role,
+    now: DateTime<Utc>,
 ) -> ApiResult<users::Model> {
     let email = validate::email("email", &input.email)?;
     let username = validate::username("username", &input.username)?;
@@ -49,7 +57,6 @@ pub async fn create_user(
     ensure_unique(db, &email, &username).await?;
 
     let password_hash = password::hash(input.password).await?;
-    let now = Utc::now();
     let inserted = users::ActiveModel {
         email: Set(Some(email.clone())),
         username: Set(username.clone()),
@@ -79,7 +86,7 @@ pub async fn create_user(
     }
 }
 
-async fn ensure_unique(db: &DatabaseConnection, email: &str, username: &str) -> ApiResult<()> {
+async fn ensure_unique(db: &impl Db, email: &str, username: &str) -> ApiResult<()> {
     let taken = users::Entity::find()
         .filter(
             users::Column::Email
@@ -109,12 +116,14 @@ pub struct ProfileUpdate {
     pub interests: Option<Vec<String>>,
 }
 
+#[tracing::instrument(skip_all, fields(user_id = viewer.id()))]
 pub async fn update_profile(
-    db: &DatabaseConnection,
+    db: &impl Db,
     viewer: &Viewer,
     update: ProfileUpdate,
+    now: DateTime<Utc>,
 ) -> ApiResult<users::Model> {
-    viewer.ensure_can_write()?;
+    viewer.ensure_can_write(now)?;
     let mut user: users::ActiveModel = viewer.user.clone().into();
     if let Some(name) = &update.display_name {
         user.display_name = Set(validate::display_name("displayName", name)?);
@@ -128,88 +137,28 @@ pub async fn update_profile(
     let interests = update
         .interests
         .as_deref()
-        .map(|tags| validate::tags("interests", tags))
+        .map(|names| tags::normalise("interests", names, INTERESTS_MAX))
         .transpose()?;
-    user.updated_at = Set(Utc::now());
+    user.updated_at = Set(now);
 
     let txn = db.begin().await?;
     let user = user.update(&txn).await?;
     if let Some(interests) = interests {
-        replace_interests(&txn, user.id, &interests).await?;
+        tags::replace::<user_interests::Entity>(&txn, user.id, &interests, now).await?;
     }
     txn.commit().await?;
     Ok(user)
 }
 
-async fn replace_interests(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    names: &[String],
-) -> ApiResult<()> {
-    user_interests::Entity::delete_many()
-        .filter(user_interests::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?;
-    if names.is_empty() {
-        return Ok(());
-    }
-    let tag_ids = ensure_tags(db, names).await?;
-    user_interests::Entity::insert_many(tag_ids.into_iter().map(|tag_id| {
-        user_interests::ActiveModel {
-            user_id: Set(user_id),
-            tag_id: Set(tag_id),
-        }
-    }))
-    .exec(db)
-    .await?;
-    Ok(())
-}
-
-/// Ids of the named tags, creating the missing ones (safe under concurrency).
-pub async fn ensure_tags(db: &impl ConnectionTrait, names: &[String]) -> ApiResult<Vec<i64>> {
-    let now = Utc::now();
-    tags::Entity::insert_many(names.iter().map(|name| tags::ActiveModel {
-        name: Set(name.clone()),
-        created_at: Set(now),
-        ..Default::default()
-    }))
-    .on_conflict_do_nothing_on([tags::Column::Name])
-    .exec(db)
-    .await?;
-    let found: HashMap<String, i64> = tags::Entity::find()
-        .filter(tags::Column::Name.is_in(names.iter().cloned()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|tag| (tag.name, tag.id))
-        .collect();
-    Ok(names.iter().filter_map(|n| found.get(n).copied()).collect())
-}
-
-/// Interest tags of many users at once, in alphabetical order (for DataLoaders).
-pub async fn interests_of(
-    db: &DatabaseConnection,
-    user_ids: &[i64],
-) -> ApiResult<HashMap<i64, Vec<String>>> {
-    let rows = user_interests::Entity::find()
-        .filter(user_interests::Column::UserId.is_in(user_ids.iter().copied()))
-        .find_also_related(tags::Entity)
-        .order_by_asc(tags::Column::Name)
-        .all(db)
-        .await?;
-    let mut by_user: HashMap<i64, Vec<String>> = HashMap::new();
-    for (link, tag) in rows {
-        if let Some(tag) = tag {
-            by_user.entry(link.user_id).or_default().push(tag.name);
-        }
-    }
-    Ok(by_user)
-}
-
 /// Everything stored about the viewer, as one JSON document.
-pub async fn export_data(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<serde_json::Value> {
+#[tracing::instrument(skip_all, fields(user_id = viewer.id()))]
+pub async fn export_data(
+    db: &impl Db,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> ApiResult<serde_json::Value> {
     let user = &viewer.user;
-    let interests = interests_of(db, &[user.id])
+    let interests = tags::names_of::<user_interests::Entity>(db, &[user.id])
         .await?
         .remove(&user.id)
         .unwrap_or_default();
@@ -220,7 +169,7 @@ pub async fn export_data(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<
         .await?;
     let failed_sign_ins = rate_limit::failures_of(db, user.id).await?;
     Ok(json!({
-        "exportedAt": Utc::now(),
+        "exportedAt": now,
         "profile": {
             "id": user.id,
             "email": user.email,
@@ -256,16 +205,17 @@ pub async fn export_data(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<
 
 /// Anonymises the account: content stays, attributed to a deleted user; the
 /// email, password hash, profile and interests are erased; sessions end.
+#[tracing::instrument(skip_all, fields(user_id = viewer.id()))]
 pub async fn delete_account(
-    db: &DatabaseConnection,
+    db: &impl Db,
     auth: &AuthSettings,
     viewer: &Viewer,
     client: &ClientInfo,
     password_attempt: String,
+    now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    verify_current_password(db, auth, viewer, client, "password", password_attempt).await?;
+    verify_current_password(db, auth, viewer, client, "password", password_attempt, now).await?;
     let txn = db.begin().await?;
-    let now = Utc::now();
     let id = viewer.id();
     users::ActiveModel {
         id: Set(id),
@@ -284,7 +234,7 @@ pub async fn delete_account(
     }
     .update(&txn)
     .await?;
-    replace_interests(&txn, id, &[]).await?;
+    tags::replace::<user_interests::Entity>(&txn, id, &[], now).await?;
     rate_limit::clear_account(&txn, &rate_limit::user_key(id)).await?;
     let live: Vec<i64> = sessions::Entity::find()
         .filter(sessions::Column::UserId.eq(id))
@@ -293,7 +243,7 @@ pub async fn delete_account(
         .into_iter()
         .map(|s| s.id)
         .collect();
-    revoke_sessions(&txn, &live, revoke_reason::ACCOUNT_DELETED).await?;
+    revoke_sessions(&txn, &live, revoke_reason::ACCOUNT_DELETED, now).await?;
     txn.commit().await?;
     tracing::info!(user_id = id, "account deleted and anonymised");
     Ok(())

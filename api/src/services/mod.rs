@@ -3,29 +3,26 @@
 //! `ApiError`s.
 
 pub mod accounts;
+pub mod pagination;
 pub mod rate_limit;
 pub mod sessions;
+pub mod tags;
 pub mod users;
 pub mod validate;
+
+use sea_orm::{ConnectionTrait, TransactionTrait};
+
+/// A connection or a transaction. Every service takes one, so an outer
+/// service can run inner ones inside its own transaction: a use case is one
+/// transaction, owned by the outermost service (inner `begin()`s become
+/// savepoints).
+pub trait Db: ConnectionTrait + TransactionTrait {}
+
+impl<T: ConnectionTrait + TransactionTrait> Db for T {}
 
 /// Where a request came from, for sessions and rate limits.
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {
     pub ip: String,
     pub user_agent: Option<String>,
-}
-
-/// A keyset page request: up to `first` rows with ids greater than `after`.
-#[derive(Debug, Clone, Copy)]
-pub struct PageRequest {
-    pub first: u64,
-    pub after: Option<i64>,
-}
-
-/// One page of rows plus what a cursor connection needs.
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub has_next_page: bool,
-    pub total_count: u64,
 }

@@ -83,6 +83,7 @@ impl Reservation {
 /// Counts an attempt against the account and the client address, or refuses
 /// it with RATE_LIMITED when either has no attempts left in its window. A
 /// refused attempt uses up nothing of the other key's allowance.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn reserve_attempt(
     db: &impl ConnectionTrait,
     policy: &LoginRateLimit,
@@ -220,6 +221,7 @@ pub async fn clear_account(db: &impl ConnectionTrait, account_key: &str) -> ApiR
 
 /// Drops counters whose window has passed and failures older than a window;
 /// called at start-up and hourly. Returns how many rows went.
+#[tracing::instrument(skip_all)]
 pub async fn prune(
     db: &impl ConnectionTrait,
     policy: &LoginRateLimit,

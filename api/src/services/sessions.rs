@@ -8,11 +8,11 @@ use entity::{
     users::{self, Status},
 };
 use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set, TransactionTrait, sea_query::Expr,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionSession, sea_query::Expr,
 };
 
-use super::{ClientInfo, rate_limit};
+use super::{ClientInfo, Db, rate_limit};
 use crate::{
     auth::{Viewer, jwt::JwtKeys, password, tokens},
     error::{ApiError, ApiResult},
@@ -47,12 +47,14 @@ const BAD_CREDENTIALS: &str = "wrong login or password";
 
 /// Signs in with email or username. Unknown accounts cost the same time as
 /// wrong passwords; failures are throttled per account and per address.
+#[tracing::instrument(skip_all, fields(client_ip = %client.ip))]
 pub async fn login(
-    db: &DatabaseConnection,
+    db: &impl Db,
     auth: &AuthSettings,
     login: &str,
     password_attempt: String,
     client: &ClientInfo,
+    now: DateTime<Utc>,
 ) -> ApiResult<SessionTokens> {
     let identifier = login.trim().to_lowercase();
     if identifier.is_empty() {
@@ -76,20 +78,18 @@ pub async fn login(
     };
     // Reserved before argon2 runs, so a burst cannot outrun the limit.
     let reservation =
-        rate_limit::reserve_attempt(db, &auth.rate_limit, &account_key, &client.ip, Utc::now())
-            .await?;
+        rate_limit::reserve_attempt(db, &auth.rate_limit, &account_key, &client.ip, now).await?;
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let user = match user {
         Some(user) if password::verify(password_attempt, stored_hash).await? => user,
         _ => {
-            rate_limit::failed(db, &reservation, &client.ip, Utc::now()).await?;
+            rate_limit::failed(db, &reservation, &client.ip, now).await?;
             return Err(ApiError::unauthenticated(BAD_CREDENTIALS));
         }
     };
     rate_limit::succeeded(db, reservation).await?;
 
     let txn = db.begin().await?;
-    let now = Utc::now();
     let session = sessions::ActiveModel {
         user_id: Set(user.id),
         user_agent: Set(client.user_agent.clone()),
@@ -100,7 +100,7 @@ pub async fn login(
     }
     .insert(&txn)
     .await?;
-    let tokens = issue_tokens(&txn, auth, user, session.id).await?;
+    let tokens = issue_tokens(&txn, auth, user, session.id, now).await?;
     txn.commit().await?;
     tracing::info!(
         user_id = tokens.user.id,
@@ -112,10 +112,12 @@ pub async fn login(
 
 /// Exchanges a refresh token for a new pair. Each token works once; showing a
 /// rotated one again means it was copied, so the whole session is revoked.
+#[tracing::instrument(skip_all)]
 pub async fn refresh(
-    db: &DatabaseConnection,
+    db: &impl Db,
     auth: &AuthSettings,
     refresh_token: &str,
+    now: DateTime<Utc>,
 ) -> ApiResult<SessionTokens> {
     let invalid = || ApiError::unauthenticated("invalid or expired refresh token");
     let hash = tokens::hash_refresh_token(refresh_token.trim());
@@ -128,7 +130,6 @@ pub async fn refresh(
     else {
         return Err(invalid());
     };
-    let now = Utc::now();
     if session.revoked_at.is_some() || token.expires_at <= now {
         return Err(invalid());
     }
@@ -142,7 +143,7 @@ pub async fn refresh(
         .rows_affected
         == 1;
     if !claimed {
-        revoke_sessions(&txn, &[session.id], revoke_reason::TOKEN_REUSE).await?;
+        revoke_sessions(&txn, &[session.id], revoke_reason::TOKEN_REUSE, now).await?;
         txn.commit().await?;
         tracing::warn!(
             session_id = session.id,
@@ -164,26 +165,29 @@ pub async fn refresh(
     }
     .update(&txn)
     .await?;
-    let tokens = issue_tokens(&txn, auth, user, session.id).await?;
+    let tokens = issue_tokens(&txn, auth, user, session.id, now).await?;
     txn.commit().await?;
     Ok(tokens)
 }
 
 /// Ends the viewer's current session (its refresh and access tokens).
-pub async fn logout(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<()> {
-    revoke_sessions(db, &[viewer.session_id], revoke_reason::LOGOUT).await
+#[tracing::instrument(skip_all, fields(user_id = viewer.id(), session_id = viewer.session_id))]
+pub async fn logout(db: &impl Db, viewer: &Viewer, now: DateTime<Utc>) -> ApiResult<()> {
+    revoke_sessions(db, &[viewer.session_id], revoke_reason::LOGOUT, now).await
 }
 
 /// Changes the password and signs out every other session.
+#[tracing::instrument(skip_all, fields(user_id = viewer.id()))]
 pub async fn change_password(
-    db: &DatabaseConnection,
+    db: &impl Db,
     auth: &AuthSettings,
     viewer: &Viewer,
     client: &ClientInfo,
     current_password: String,
     new_password: String,
+    now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    viewer.ensure_can_write()?;
+    viewer.ensure_can_write(now)?;
     password::validate_new_password("newPassword", &new_password)?;
     verify_current_password(
         db,
@@ -192,6 +196,7 @@ pub async fn change_password(
         client,
         "currentPassword",
         current_password,
+        now,
     )
     .await?;
     let new_hash = password::hash(new_password).await?;
@@ -199,7 +204,7 @@ pub async fn change_password(
     users::ActiveModel {
         id: Set(viewer.id()),
         password_hash: Set(Some(new_hash)),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(&txn)
@@ -213,7 +218,7 @@ pub async fn change_password(
         .into_iter()
         .map(|s| s.id)
         .collect();
-    revoke_sessions(&txn, &others, revoke_reason::PASSWORD_CHANGED).await?;
+    revoke_sessions(&txn, &others, revoke_reason::PASSWORD_CHANGED, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -222,13 +227,15 @@ pub async fn change_password(
 /// shares the sign-in limit (a stolen access token must not be a way around
 /// it): a wrong password counts as a failed sign-in, and the failure that
 /// uses up the account's attempts ends this session.
+#[tracing::instrument(skip_all, fields(user_id = viewer.id()))]
 pub async fn verify_current_password(
-    db: &DatabaseConnection,
+    db: &impl Db,
     auth: &AuthSettings,
     viewer: &Viewer,
     client: &ClientInfo,
     field: &str,
     attempt: String,
+    now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let account_key = rate_limit::user_key(viewer.id());
     let reservation = match rate_limit::reserve_attempt(
@@ -236,13 +243,13 @@ pub async fn verify_current_password(
         &auth.rate_limit,
         &account_key,
         &client.ip,
-        Utc::now(),
+        now,
     )
     .await
     {
         Ok(reservation) => reservation,
         Err(limited @ ApiError::RateLimited { .. }) => {
-            end_session_after_password_attempts(db, viewer).await?;
+            end_session_after_password_attempts(db, viewer, now).await?;
             return Err(limited);
         }
         Err(err) => return Err(err),
@@ -250,9 +257,9 @@ pub async fn verify_current_password(
     if password::verify(attempt, viewer.user.password_hash.clone()).await? {
         return rate_limit::succeeded(db, reservation).await;
     }
-    rate_limit::failed(db, &reservation, &client.ip, Utc::now()).await?;
+    rate_limit::failed(db, &reservation, &client.ip, now).await?;
     if reservation.was_last_for_account() {
-        end_session_after_password_attempts(db, viewer).await?;
+        end_session_after_password_attempts(db, viewer, now).await?;
         return Err(ApiError::bad_input(
             field,
             "the password is wrong, and that was the last attempt: this session has ended",
@@ -262,13 +269,15 @@ pub async fn verify_current_password(
 }
 
 async fn end_session_after_password_attempts(
-    db: &DatabaseConnection,
+    db: &impl Db,
     viewer: &Viewer,
+    now: DateTime<Utc>,
 ) -> ApiResult<()> {
     revoke_sessions(
         db,
         &[viewer.session_id],
         revoke_reason::TOO_MANY_PASSWORD_ATTEMPTS,
+        now,
     )
     .await?;
     tracing::warn!(
@@ -281,11 +290,8 @@ async fn end_session_after_password_attempts(
 
 /// Resolves a bearer token to the signed-in user, checking that the session
 /// is live and the account not deleted.
-pub async fn authenticate(
-    db: &DatabaseConnection,
-    jwt: &JwtKeys,
-    bearer: &str,
-) -> ApiResult<Viewer> {
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn authenticate(db: &impl Db, jwt: &JwtKeys, bearer: &str) -> ApiResult<Viewer> {
     let claims = jwt.verify(bearer)?;
     let user_id = claims.user_id()?;
     let session = sessions::Entity::find_by_id(claims.sid)
@@ -308,16 +314,18 @@ pub async fn authenticate(
     }
 }
 
+#[tracing::instrument(skip(db), fields(sessions = session_ids.len()))]
 pub async fn revoke_sessions(
     db: &impl ConnectionTrait,
     session_ids: &[i64],
     reason: &str,
+    now: DateTime<Utc>,
 ) -> ApiResult<()> {
     if session_ids.is_empty() {
         return Ok(());
     }
     sessions::Entity::update_many()
-        .col_expr(sessions::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(sessions::Column::RevokedAt, Expr::value(now))
         .col_expr(sessions::Column::RevokedReason, Expr::value(reason))
         .filter(sessions::Column::Id.is_in(session_ids.iter().copied()))
         .filter(sessions::Column::RevokedAt.is_null())
@@ -331,8 +339,8 @@ async fn issue_tokens(
     auth: &AuthSettings,
     user: users::Model,
     session_id: i64,
+    now: DateTime<Utc>,
 ) -> ApiResult<SessionTokens> {
-    let now = Utc::now();
     let refresh_token = tokens::new_refresh_token()?;
     let refresh_expires_at = now + auth.refresh_ttl;
     refresh_tokens::ActiveModel {

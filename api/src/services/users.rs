@@ -5,12 +5,14 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::users::{self, Role, Status};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, ExprTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, Set,
     sea_query::{Expr, Func, LikeExpr},
 };
 
-use super::{Page, PageRequest};
+use super::{
+    Db,
+    pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate},
+};
 use crate::{
     auth::{STAFF_ROLES, Viewer},
     error::{ApiError, ApiResult},
@@ -18,7 +20,8 @@ use crate::{
 
 pub const SUSPENSION_REASON_MAX: usize = 500;
 
-pub async fn find(db: &DatabaseConnection, id: i64) -> ApiResult<users::Model> {
+#[tracing::instrument(level = "debug", skip(db))]
+pub async fn find(db: &impl Db, id: i64) -> ApiResult<users::Model> {
     users::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -26,10 +29,8 @@ pub async fn find(db: &DatabaseConnection, id: i64) -> ApiResult<users::Model> {
 }
 
 /// Many users by id at once (for DataLoaders).
-pub async fn find_many(
-    db: &DatabaseConnection,
-    ids: &[i64],
-) -> ApiResult<HashMap<i64, users::Model>> {
+#[tracing::instrument(level = "debug", skip_all, fields(ids = ids.len()))]
+pub async fn find_many(db: &impl Db, ids: &[i64]) -> ApiResult<HashMap<i64, users::Model>> {
     Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids.iter().copied()))
         .all(db)
@@ -48,11 +49,13 @@ pub struct UserFilter {
 }
 
 /// Users in id order, for the admin console. Moderators and admins only.
+#[tracing::instrument(level = "debug", skip_all, fields(viewer = viewer.id()))]
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl Db,
     viewer: &Viewer,
     filter: UserFilter,
     page: PageRequest,
+    now: DateTime<Utc>,
 ) -> ApiResult<Page<users::Model>> {
     ensure_staff(viewer)?;
     let mut condition = Condition::all();
@@ -60,7 +63,7 @@ pub async fn list(
         condition = condition.add(users::Column::Role.eq(role));
     }
     if let Some(status) = filter.status {
-        condition = condition.add(status_in_force(status));
+        condition = condition.add(status_in_force(status, now));
     }
     if let Some(search) = filter
         .search
@@ -79,32 +82,23 @@ pub async fn list(
                 .add(matches(users::Column::Email)),
         );
     }
-    let total_count = users::Entity::find()
-        .filter(condition.clone())
-        .count(db)
-        .await?;
-    let mut query = users::Entity::find().filter(condition);
-    if let Some(after) = page.after {
-        query = query.filter(users::Column::Id.gt(after));
-    }
-    let mut items = query
-        .order_by_asc(users::Column::Id)
-        .limit(page.first + 1)
-        .all(db)
-        .await?;
-    let has_next_page = items.len() as u64 > page.first;
-    items.truncate(page.first as usize);
-    Ok(Page {
-        items,
-        has_next_page,
-        total_count,
-    })
+    paginate(db, users::Entity::find().filter(condition), &by_id(), &page).await
+}
+
+/// Users oldest first.
+fn by_id() -> KeysetOrder<users::Model> {
+    KeysetOrder::new(
+        "users.id",
+        vec![SortKey::asc(
+            Expr::col((users::Entity, users::Column::Id)),
+            |user| KeyValue::Int(user.id),
+        )],
+    )
 }
 
 /// Matches the status in force now: a suspension whose end has passed
 /// counts as ACTIVE, as `auth::active_suspension` reads it.
-fn status_in_force(status: Status) -> Condition {
-    let now = Utc::now();
+fn status_in_force(status: Status, now: DateTime<Utc>) -> Condition {
     let suspension_over = Condition::all()
         .add(users::Column::Status.eq(Status::Suspended))
         .add(users::Column::SuspendedUntil.lte(now));
@@ -139,13 +133,15 @@ fn ensure_staff(viewer: &Viewer) -> ApiResult<()> {
 
 /// Changes a user's role. Admins only; an admin cannot demote themself, so
 /// there is always someone left who can.
+#[tracing::instrument(skip(db, viewer, now), fields(viewer = viewer.id()))]
 pub async fn set_role(
-    db: &DatabaseConnection,
+    db: &impl Db,
     viewer: &Viewer,
     user_id: i64,
     role: Role,
+    now: DateTime<Utc>,
 ) -> ApiResult<users::Model> {
-    viewer.ensure_can_write()?;
+    viewer.ensure_can_write(now)?;
     if viewer.role() != Role::Admin {
         return Err(ApiError::forbidden("administrators only"));
     }
@@ -158,20 +154,22 @@ pub async fn set_role(
     let user = find_live(db, user_id).await?;
     let mut active: users::ActiveModel = user.into();
     active.role = Set(role);
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(now);
     Ok(active.update(db).await?)
 }
 
 /// Suspends an account until a time (or indefinitely). Moderators may suspend
 /// learners and creators; only admins may suspend staff.
+#[tracing::instrument(skip(db, viewer, reason, now), fields(viewer = viewer.id()))]
 pub async fn suspend(
-    db: &DatabaseConnection,
+    db: &impl Db,
     viewer: &Viewer,
     user_id: i64,
     until: Option<DateTime<Utc>>,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> ApiResult<users::Model> {
-    viewer.ensure_can_write()?;
+    viewer.ensure_can_write(now)?;
     ensure_staff(viewer)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > SUSPENSION_REASON_MAX {
@@ -180,7 +178,7 @@ pub async fn suspend(
             format!("give a reason of 1–{SUSPENSION_REASON_MAX} characters"),
         ));
     }
-    if until.is_some_and(|until| until <= Utc::now()) {
+    if until.is_some_and(|until| until <= now) {
         return Err(ApiError::bad_input(
             "until",
             "the end of a suspension must be in the future",
@@ -197,27 +195,29 @@ pub async fn suspend(
     active.status = Set(Status::Suspended);
     active.suspended_until = Set(until);
     active.suspension_reason = Set(Some(reason.to_owned()));
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(now);
     Ok(active.update(db).await?)
 }
 
+#[tracing::instrument(skip(db, viewer, now), fields(viewer = viewer.id()))]
 pub async fn unsuspend(
-    db: &DatabaseConnection,
+    db: &impl Db,
     viewer: &Viewer,
     user_id: i64,
+    now: DateTime<Utc>,
 ) -> ApiResult<users::Model> {
-    viewer.ensure_can_write()?;
+    viewer.ensure_can_write(now)?;
     ensure_staff(viewer)?;
     let user = find_live(db, user_id).await?;
     let mut active: users::ActiveModel = user.into();
     active.status = Set(Status::Active);
     active.suspended_until = Set(None);
     active.suspension_reason = Set(None);
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(now);
     Ok(active.update(db).await?)
 }
 
-async fn find_live(db: &DatabaseConnection, user_id: i64) -> ApiResult<users::Model> {
+async fn find_live(db: &impl Db, user_id: i64) -> ApiResult<users::Model> {
     let user = find(db, user_id).await?;
     if user.status == Status::Deleted {
         return Err(ApiError::NotFound("user"));

@@ -13,8 +13,6 @@ pub const DISPLAY_NAME_MAX: usize = 80;
 pub const BIO_MAX: usize = 2000;
 pub const AVATAR_URL_MAX: usize = 2048;
 pub const EMAIL_MAX: usize = 254;
-pub const INTERESTS_MAX: usize = 20;
-pub const TAG_MAX: usize = 48;
 /// Deleted accounts are renamed `deleted_<id>`; nobody may register such a name.
 pub const RESERVED_USERNAME_PREFIX: &str = "deleted_";
 
@@ -104,7 +102,7 @@ pub fn visible_name(raw: &str, max_chars: usize) -> Result<String, String> {
     Ok(name)
 }
 
-fn is_mark(c: char) -> bool {
+pub fn is_mark(c: char) -> bool {
     c.general_category_group() == GeneralCategoryGroup::Mark
 }
 
@@ -173,37 +171,6 @@ pub fn avatar_url(field: &str, raw: &str) -> ApiResult<Option<String>> {
     Ok(Some(parsed.to_string()))
 }
 
-/// Normalises tags: trimmed, lower-cased, inner spaces collapsed, de-duplicated
-/// in first-seen order. Letters of any script, digits and `-_+#. ` are allowed.
-pub fn tags(field: &str, raw: &[String]) -> ApiResult<Vec<String>> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in raw {
-        let tag = visible_name(tag, TAG_MAX)
-            .ok()
-            .map(|tag| tag.to_lowercase())
-            .filter(|tag| {
-                tag.chars()
-                    .all(|c| c.is_alphanumeric() || is_mark(c) || "-_+#. ".contains(c))
-            });
-        let Some(tag) = tag else {
-            return Err(ApiError::bad_input(
-                field,
-                format!("each tag must be 1–{TAG_MAX} letters, digits or -_+#. characters"),
-            ));
-        };
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
-    if tags.len() > INTERESTS_MAX {
-        return Err(ApiError::bad_input(
-            field,
-            format!("at most {INTERESTS_MAX} interests"),
-        ));
-    }
-    Ok(tags)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,18 +203,6 @@ mod tests {
         ] {
             assert!(username("u", bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn tags_are_normalised() {
-        let raw = vec![
-            "  Rust ".into(),
-            "rust".into(),
-            "机器 学习".into(),
-            "C++".into(),
-        ];
-        assert_eq!(tags("t", &raw).unwrap(), vec!["rust", "机器 学习", "c++"]);
-        assert!(tags("t", &["<script>".into()]).is_err());
     }
 
     #[test]
@@ -285,8 +240,6 @@ mod tests {
                 "{bad:?}"
             );
         }
-        assert!(tags("t", &["r\u{200B}ust".into()]).is_err());
-        assert_eq!(tags("t", &["हिन्दी".into()]).unwrap(), ["हिन्दी"]);
     }
 
     #[test]

@@ -175,7 +175,10 @@ mod tests {
             text.contains(r#"lyceum_graphql_requests_total{operation="Me",outcome="ok"} 1"#),
             "{text}"
         );
-        assert!(text.contains(r#"outcome="UNAUTHENTICATED"} 1"#), "{text}");
+        assert!(
+            text.contains(&format!(r#"outcome="{}"}} 1"#, ErrorCode::Unauthenticated)),
+            "{text}"
+        );
         assert!(text.contains(r#"operation="other""#), "{text}");
         assert!(
             text.contains(r#"lyceum_db_pool_connections{state="open"} 2"#),

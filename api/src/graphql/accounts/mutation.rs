@@ -32,7 +32,7 @@ impl AccountsMutation {
             display_name: input.display_name,
         };
         // The registrant may read their own private fields (email) in the answer.
-        accounts::register(&ctx.state().db, registration)
+        accounts::register(&ctx.state().db, registration, ctx.now())
             .await
             .map(User::for_owner)
             .gql()
@@ -52,6 +52,7 @@ impl AccountsMutation {
             &input.login,
             input.password,
             &ctx.client(),
+            ctx.now(),
         )
         .await
         .map(Into::into)
@@ -67,7 +68,7 @@ impl AccountsMutation {
         refresh_token: String,
     ) -> async_graphql::Result<AuthPayload> {
         let state = ctx.state();
-        sessions::refresh(&state.db, &state.auth, &refresh_token)
+        sessions::refresh(&state.db, &state.auth, &refresh_token, ctx.now())
             .await
             .map(Into::into)
             .gql()
@@ -76,7 +77,7 @@ impl AccountsMutation {
     /// Ends the current session: its refresh token and access tokens stop working.
     #[graphql(guard = "SignedIn")]
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        sessions::logout(&ctx.state().db, ctx.viewer()?)
+        sessions::logout(&ctx.state().db, ctx.viewer()?, ctx.now())
             .await
             .map(|()| true)
             .gql()
@@ -99,6 +100,7 @@ impl AccountsMutation {
             &ctx.client(),
             input.current_password,
             input.new_password,
+            ctx.now(),
         )
         .await
         .map(|()| true)
@@ -118,7 +120,7 @@ impl AccountsMutation {
             avatar_url: input.avatar_url,
             interests: input.interests,
         };
-        accounts::update_profile(&ctx.state().db, ctx.viewer()?, update)
+        accounts::update_profile(&ctx.state().db, ctx.viewer()?, update, ctx.now())
             .await
             .map(User::new)
             .gql()
@@ -140,6 +142,7 @@ impl AccountsMutation {
             ctx.viewer()?,
             &ctx.client(),
             password,
+            ctx.now(),
         )
         .await
         .map(|()| true)
@@ -155,10 +158,16 @@ impl AccountsMutation {
         #[graphql(desc = "The new role.")] role: UserRole,
     ) -> async_graphql::Result<User> {
         let user_id = ids::decode("userId", NodeKind::User, &user_id).gql()?;
-        users::set_role(&ctx.state().db, ctx.viewer()?, user_id, role.into())
-            .await
-            .map(User::new)
-            .gql()
+        users::set_role(
+            &ctx.state().db,
+            ctx.viewer()?,
+            user_id,
+            role.into(),
+            ctx.now(),
+        )
+        .await
+        .map(User::new)
+        .gql()
     }
 
     /// Suspends an account: it may still read, but every write is refused
@@ -176,6 +185,7 @@ impl AccountsMutation {
             user_id,
             input.until,
             &input.reason,
+            ctx.now(),
         )
         .await
         .map(User::new)
@@ -190,7 +200,7 @@ impl AccountsMutation {
         #[graphql(desc = "The suspended user.")] user_id: ID,
     ) -> async_graphql::Result<User> {
         let user_id = ids::decode("userId", NodeKind::User, &user_id).gql()?;
-        users::unsuspend(&ctx.state().db, ctx.viewer()?, user_id)
+        users::unsuspend(&ctx.state().db, ctx.viewer()?, user_id, ctx.now())
             .await
             .map(User::new)
             .gql()

@@ -45,22 +45,17 @@ impl AccountsQuery {
         #[graphql(desc = "Page size: 20 when omitted, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
     ) -> async_graphql::Result<CountedConnection<User>> {
-        let page = pagination::page_request(first, after.as_deref()).gql()?;
+        let page = pagination::page_request(ctx, first, after.as_deref()).gql()?;
         let filter = filter.unwrap_or_default();
         let filter = users::UserFilter {
             role: filter.role.map(Into::into),
             status: filter.status.map(Into::into),
             search: filter.search,
         };
-        let rows = users::list(&ctx.state().db, ctx.viewer()?, filter, page)
+        let rows = users::list(&ctx.state().db, ctx.viewer()?, filter, page, ctx.now())
             .await
             .gql()?;
-        Ok(pagination::connection(
-            rows,
-            page.after.is_some(),
-            |u| u.id,
-            User::new,
-        ))
+        Ok(pagination::connection(rows, User::new))
     }
 
     /// Everything Lyceum stores about the signed-in user, as JSON.
@@ -69,7 +64,7 @@ impl AccountsQuery {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Json<serde_json::Value>> {
-        accounts::export_data(&ctx.state().db, ctx.viewer()?)
+        accounts::export_data(&ctx.state().db, ctx.viewer()?, ctx.now())
             .await
             .map(Json)
             .gql()

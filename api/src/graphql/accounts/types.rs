@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::users::{self, Role, Status};
 
 use crate::{
-    auth::active_suspension,
+    auth::{active_suspension, status_in_force},
     error::ApiError,
     graphql::{
         context::ContextExt,
@@ -157,11 +157,8 @@ impl User {
     }
 
     /// The status in force now: a suspension whose end has passed reads ACTIVE.
-    async fn status(&self) -> AccountStatus {
-        match self.model.status {
-            Status::Suspended if active_suspension(&self.model).is_none() => AccountStatus::Active,
-            status => status.into(),
-        }
+    async fn status(&self, ctx: &Context<'_>) -> AccountStatus {
+        status_in_force(&self.model, ctx.now()).into()
     }
 
     /// The suspension in force, if any. Visible to the user and to staff.
@@ -169,7 +166,7 @@ impl User {
         if !self.visible_to_viewer(ctx) {
             return None;
         }
-        active_suspension(&self.model).map(|s| Suspension {
+        active_suspension(&self.model, ctx.now()).map(|s| Suspension {
             until: s.until,
             reason: s.reason,
         })

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_create_accounts;
 mod m20261129_000002_create_rate_limit_counters;
+mod m20261129_000003_create_courses;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_create_accounts::Migration),
             Box::new(m20261129_000002_create_rate_limit_counters::Migration),
+            Box::new(m20261129_000003_create_courses::Migration),
         ]
     }
 }

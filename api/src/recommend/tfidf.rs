@@ -7,18 +7,13 @@
 //! dot products are cosine similarities. A user's profile is the weighted
 //! sum of their items' vectors; items score by cosine-like similarity to it.
 
-use std::sync::LazyLock;
-
-use jieba_rs::Jieba;
 use linfa_preprocessing::tf_idf_vectorization::TfIdfVectorizer;
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
 use super::data::ItemText;
 use super::{Explanation, Scorer, UserQuery, top_k};
-
-/// The jieba dictionary takes a moment to load; share one per process.
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+use crate::text::JIEBA;
 
 /// Content-model parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

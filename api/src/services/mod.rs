@@ -3,6 +3,7 @@
 //! `ApiError`s.
 
 pub mod accounts;
+pub mod courses;
 pub mod pagination;
 pub mod rate_limit;
 pub mod sessions;

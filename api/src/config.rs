@@ -99,6 +99,16 @@ pub struct Settings {
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
 
+    /// Days after purchase within which learners may refund themselves.
+    #[arg(long, env = "REFUND_WINDOW_DAYS", default_value_t = 7)]
+    pub refund_window_days: u32,
+
+    /// Learners may refund themselves before completing this share of the
+    /// lessons (percent).
+    #[arg(long, env = "REFUND_MAX_PROGRESS_PERCENT", default_value_t = 50,
+          value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub refund_max_progress_percent: u8,
+
     /// Largest database connection pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,

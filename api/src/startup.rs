@@ -14,6 +14,7 @@ use crate::{
     config::{JwtSecret, Settings},
     db, graphql, seed,
     services::{
+        courses::enrollments::RefundPolicy,
         rate_limit::{self, LoginRateLimit},
         sessions::AuthSettings,
     },
@@ -74,7 +75,12 @@ impl Application {
                 .password_hash_concurrency
                 .unwrap_or_else(password::default_hashing_concurrency),
         );
-        let db = db::connect(&settings.database_url, settings.database_max_connections).await?;
+        let metrics = Arc::new(Metrics::default());
+        let mut db = db::connect(&settings.database_url, settings.database_max_connections).await?;
+        let statements = metrics.db_statements.clone();
+        db.set_metric_callback(move |_| {
+            statements.inc();
+        });
         db::migrate(&db).await?;
         if settings.should_seed_demo_data() {
             // First run: seed and list the accounts; later runs: remind.
@@ -105,17 +111,21 @@ impl Application {
             db,
             auth: Arc::new(auth),
             clock,
+            refunds: RefundPolicy {
+                window_days: settings.refund_window_days,
+                max_progress_percent: settings.refund_max_progress_percent,
+            },
             trust_proxy_headers: settings.trust_proxy_headers,
         };
         let listener = TcpListener::bind(settings.bind_addr)
             .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();
         let (signal, shutdown_rx) = watch::channel(false);
-        spawn_housekeeping(&app, shutdown_rx.clone());
+        start_housekeeping(&app, shutdown_rx.clone()).await;
         let web_state = web::Data::new(WebState {
             schema: graphql::build(app.clone(), settings.graphql_max_query_bytes),
             app,
-            metrics: Arc::new(Metrics::default()),
+            metrics,
             limits: RequestLimits {
                 max_query_bytes: settings.graphql_max_query_bytes,
                 body_read_timeout: settings.request_body_timeout(),
@@ -177,21 +187,32 @@ impl Application {
     }
 }
 
-/// Failed sign-ins older than the rate-limit window no longer count: drop
-/// them at start-up and hourly. Safe to run on every instance at once.
-fn spawn_housekeeping(app: &AppState, mut shutdown: watch::Receiver<bool>) {
+/// Sign-in counters and failures older than the rate-limit window no longer
+/// count: drop them once before serving and then hourly. Safe to run on
+/// every instance at once.
+async fn start_housekeeping(app: &AppState, mut shutdown: watch::Receiver<bool>) {
     let db = app.db.clone();
     let policy = app.auth.rate_limit;
     let clock = app.clock.clone();
+    let prune = move || {
+        let (db, clock) = (db.clone(), clock.clone());
+        async move {
+            match rate_limit::prune(&db, &policy, clock.now()).await {
+                Ok(0) => {}
+                Ok(pruned) => {
+                    tracing::info!(pruned, "pruned expired sign-in counters and failures")
+                }
+                Err(err) => tracing::warn!(error = %err, "pruning sign-in failures failed"),
+            }
+        }
+    };
+    prune().await;
     tokio::spawn(async move {
-        let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+        let hour = Duration::from_secs(3600);
+        let mut every_hour = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
         loop {
             tokio::select! {
-                _ = every_hour.tick() => match rate_limit::prune(&db, &policy, clock.now()).await {
-                    Ok(0) => {}
-                    Ok(pruned) => tracing::info!(pruned, "pruned expired sign-in counters and failures"),
-                    Err(err) => tracing::warn!(error = %err, "pruning sign-in failures failed"),
-                },
+                _ = every_hour.tick() => prune().await,
                 _ = shutdown.changed() => break,
             }
         }

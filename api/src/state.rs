@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::{clock::SharedClock, services::sessions::AuthSettings};
+use crate::{
+    clock::SharedClock,
+    services::{courses::enrollments::RefundPolicy, sessions::AuthSettings},
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -12,6 +15,7 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     /// The time source every rule reads (tests move it forward).
     pub clock: SharedClock,
+    pub refunds: RefundPolicy,
     /// Take the client address from proxy headers (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
 }

@@ -2,6 +2,7 @@
 //! database (SQLite in a temp dir, or a new PostgreSQL database when
 //! `TEST_DATABASE_URL` is set) and talks to it over HTTP and WebSocket.
 
+pub mod courses;
 mod database;
 pub mod graphql;
 pub mod schema_snapshot;
@@ -54,6 +55,8 @@ pub fn test_settings(database_url: String) -> Settings {
         graphql_max_query_bytes: 32 * 1024,
         request_body_timeout_secs: 10,
         max_connections: 1024,
+        refund_window_days: 7,
+        refund_max_progress_percent: 50,
         database_max_connections: 5,
         password_hash_concurrency: None,
         cors_allowed_origins: Vec::new(),
@@ -129,6 +132,10 @@ impl TestApp {
 
     pub async fn learner(&self, username: &str) -> Session {
         self.user_with_role(username, Role::Learner).await
+    }
+
+    pub async fn creator(&self, username: &str) -> Session {
+        self.user_with_role(username, Role::Creator).await
     }
 
     pub async fn admin(&self, username: &str) -> Session {

@@ -2,6 +2,10 @@
 
 mod accounts;
 mod authorization;
+mod catalogue;
+mod course_access;
+mod courses;
+mod enrollments;
 mod http;
 mod migrations;
 mod ops;

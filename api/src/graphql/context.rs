@@ -5,6 +5,7 @@ use async_graphql::Context;
 use chrono::{DateTime, Utc};
 
 use super::errors::gql_error;
+use super::loaders::Loaders;
 use crate::{auth::Viewer, error::ApiError, services::ClientInfo, state::AppState};
 
 pub trait ContextExt {
@@ -15,6 +16,7 @@ pub trait ContextExt {
     fn client(&self) -> ClientInfo;
     /// The current time, from the app's clock.
     fn now(&self) -> DateTime<Utc>;
+    fn loaders(&self) -> &Loaders;
 }
 
 impl ContextExt for Context<'_> {
@@ -37,5 +39,9 @@ impl ContextExt for Context<'_> {
 
     fn now(&self) -> DateTime<Utc> {
         self.state().clock.now()
+    }
+
+    fn loaders(&self) -> &Loaders {
+        self.data_unchecked::<Loaders>()
     }
 }

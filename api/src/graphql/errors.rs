@@ -48,6 +48,13 @@ impl<T> GqlResult<T> for Result<T, ApiError> {
     }
 }
 
+/// DataLoaders share one error between the keys of a batch.
+impl<T> GqlResult<T> for Result<T, std::sync::Arc<ApiError>> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|err| err.extend())
+    }
+}
+
 /// Shorthand for resolvers that fail on their own (guards, id parsing).
 pub fn gql_error(err: ApiError) -> async_graphql::Error {
     err.extend()

@@ -8,20 +8,33 @@ use crate::error::{ApiError, ApiResult};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
     User,
+    Course,
+    Lesson,
+    Enrollment,
+    Review,
 }
 
 impl NodeKind {
+    const ALL: [NodeKind; 5] = [
+        NodeKind::User,
+        NodeKind::Course,
+        NodeKind::Lesson,
+        NodeKind::Enrollment,
+        NodeKind::Review,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             NodeKind::User => "User",
+            NodeKind::Course => "Course",
+            NodeKind::Lesson => "Lesson",
+            NodeKind::Enrollment => "Enrollment",
+            NodeKind::Review => "Review",
         }
     }
 
     fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "User" => Some(NodeKind::User),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
 
@@ -61,5 +74,10 @@ mod tests {
         assert_eq!(decode("id", NodeKind::User, &id).unwrap(), 42);
         assert!(decode("id", NodeKind::User, "not-base64!").is_err());
         assert!(decode("id", NodeKind::User, &URL_SAFE_NO_PAD.encode("Course:1")).is_err());
+        assert!(decode("id", NodeKind::User, &URL_SAFE_NO_PAD.encode("Nothing:1")).is_err());
+        assert_eq!(
+            decode("id", NodeKind::Course, &encode(NodeKind::Course, 7)).unwrap(),
+            7
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod context;
+pub mod courses;
 pub mod errors;
 pub mod guards;
 pub mod ids;
@@ -34,10 +35,14 @@ pub const MAX_DIRECTIVES: usize = 10;
 pub const MAX_RECURSIVE_DEPTH: usize = 32;
 
 #[derive(MergedObject, Default)]
-pub struct Query(node::NodeQuery, accounts::AccountsQuery);
+pub struct Query(
+    node::NodeQuery,
+    accounts::AccountsQuery,
+    courses::CoursesQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(accounts::AccountsMutation);
+pub struct Mutation(accounts::AccountsMutation, courses::CoursesMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -54,7 +59,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 pub fn build(state: AppState, max_query_bytes: usize) -> AppSchema {
     builder()
         .extension(limits::DocumentLimits { max_query_bytes })
-        .data(loaders::interests_loader(state.db.clone()))
+        .data(loaders::Loaders::new(&state.db))
         .data(state)
         .finish()
 }

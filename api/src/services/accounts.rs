@@ -132,7 +132,7 @@ pub async fn update_profile(
         user.bio = Set(validate::bio("bio", bio)?);
     }
     if let Some(url) = &update.avatar_url {
-        user.avatar_url = Set(validate::avatar_url("avatarUrl", url)?);
+        user.avatar_url = Set(validate::image_url("avatarUrl", url)?);
     }
     let interests = update
         .interests

@@ -11,7 +11,7 @@ pub const USERNAME_MIN: usize = 3;
 pub const USERNAME_MAX: usize = 32;
 pub const DISPLAY_NAME_MAX: usize = 80;
 pub const BIO_MAX: usize = 2000;
-pub const AVATAR_URL_MAX: usize = 2048;
+pub const IMAGE_URL_MAX: usize = 2048;
 pub const EMAIL_MAX: usize = 254;
 /// Deleted accounts are renamed `deleted_<id>`; nobody may register such a name.
 pub const RESERVED_USERNAME_PREFIX: &str = "deleted_";
@@ -53,12 +53,7 @@ pub fn username(field: &str, raw: &str) -> ApiResult<String> {
 }
 
 pub fn display_name(field: &str, raw: &str) -> ApiResult<String> {
-    visible_name(raw, DISPLAY_NAME_MAX).map_err(|problem| {
-        ApiError::bad_input(
-            field,
-            format!("display name must be 1–{DISPLAY_NAME_MAX} visible characters: {problem}"),
-        )
-    })
+    name(field, raw, DISPLAY_NAME_MAX, "display name")
 }
 
 /// Most combining marks allowed on one character (stops "Zalgo" text that
@@ -154,21 +149,46 @@ pub fn bio(field: &str, raw: &str) -> ApiResult<Option<String>> {
     Ok((!bio.is_empty()).then(|| bio.to_owned()))
 }
 
-/// An empty URL clears the avatar; otherwise it must be an absolute http(s) URL.
-pub fn avatar_url(field: &str, raw: &str) -> ApiResult<Option<String>> {
+/// An image URL (avatars, course covers): empty clears it; otherwise an
+/// absolute http(s) URL of at most 2,048 characters.
+pub fn image_url(field: &str, raw: &str) -> ApiResult<Option<String>> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
-    let parsed = url::Url::parse(raw)
-        .map_err(|_| ApiError::bad_input(field, "avatar URL must be an absolute http(s) URL"))?;
-    if !matches!(parsed.scheme(), "http" | "https") || raw.len() > AVATAR_URL_MAX {
-        return Err(ApiError::bad_input(
+    let invalid = || {
+        ApiError::bad_input(
             field,
-            format!("avatar URL must be an http(s) URL of at most {AVATAR_URL_MAX} characters"),
-        ));
+            format!("give an absolute http(s) URL of at most {IMAGE_URL_MAX} characters"),
+        )
+    };
+    let parsed = url::Url::parse(raw).map_err(|_| invalid())?;
+    if !matches!(parsed.scheme(), "http" | "https") || raw.len() > IMAGE_URL_MAX {
+        return Err(invalid());
     }
     Ok(Some(parsed.to_string()))
+}
+
+/// Markdown text of at most `max` characters (rendered and sanitised later).
+pub fn markdown(field: &str, raw: &str, max: usize) -> ApiResult<String> {
+    let text = raw.trim();
+    if text.chars().count() > max {
+        return Err(ApiError::bad_input(
+            field,
+            format!("at most {max} characters"),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// A name people see, with the error phrased for `what` (e.g. "title").
+pub fn name(field: &str, raw: &str, max: usize, what: &str) -> ApiResult<String> {
+    visible_name(raw, max).map_err(|problem| {
+        ApiError::bad_input(
+            field,
+            format!("{what} must be 1–{max} visible characters: {problem}"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -244,10 +264,10 @@ mod tests {
 
     #[test]
     fn avatar_urls() {
-        assert_eq!(avatar_url("a", "").unwrap(), None);
-        assert!(avatar_url("a", "javascript:alert(1)").is_err());
+        assert_eq!(image_url("a", "").unwrap(), None);
+        assert!(image_url("a", "javascript:alert(1)").is_err());
         assert!(
-            avatar_url("a", "https://cdn.example.com/a.png")
+            image_url("a", "https://cdn.example.com/a.png")
                 .unwrap()
                 .is_some()
         );

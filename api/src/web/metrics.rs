@@ -48,6 +48,8 @@ pub struct Metrics {
     latency: Family<OperationLabels, Histogram>,
     pool: Family<PoolLabels, Gauge<i64, AtomicI64>>,
     pub ws_connections: Gauge<i64, AtomicI64>,
+    /// SQL statements sent, so N+1 queries show up (and tests can count them).
+    pub db_statements: Counter,
     seen_operations: Mutex<HashSet<String>>,
 }
 
@@ -61,6 +63,7 @@ impl Default for Metrics {
         });
         let pool = Family::<PoolLabels, Gauge<i64, AtomicI64>>::default();
         let ws_connections = Gauge::<i64, AtomicI64>::default();
+        let db_statements = Counter::default();
         registry.register(
             "graphql_requests",
             "GraphQL requests by operation name and outcome (ok or the first error code)",
@@ -81,12 +84,18 @@ impl Default for Metrics {
             "Open GraphQL WebSocket connections",
             ws_connections.clone(),
         );
+        registry.register(
+            "db_statements",
+            "SQL statements sent to the database",
+            db_statements.clone(),
+        );
         Self {
             registry,
             requests,
             latency,
             pool,
             ws_connections,
+            db_statements,
             seen_operations: Mutex::new(HashSet::new()),
         }
     }

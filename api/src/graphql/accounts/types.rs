@@ -12,7 +12,6 @@ use crate::{
         context::ContextExt,
         errors::{GqlResult, gql_error},
         ids::{self, NodeKind},
-        loaders::InterestsLoader,
     },
     services::sessions::SessionTokens,
 };
@@ -184,11 +183,11 @@ impl User {
 
     /// Tags the user follows, alphabetically.
     async fn interests(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
-        let loader = ctx.data_unchecked::<InterestsLoader>();
-        Ok(loader
+        Ok(ctx
+            .loaders()
+            .interests
             .load_one(self.model.id)
             .await
-            .map_err(|err| ApiError::internal(anyhow::anyhow!(err)))
             .gql()?
             .unwrap_or_default())
     }

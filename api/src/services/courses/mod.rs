@@ -1,6 +1,12 @@
 //! Courses: the catalogue, lessons, enrolment with refunds, progress and
 //! reviews.
 
+pub mod access;
+pub mod catalogue;
+pub mod enrollments;
+pub mod lessons;
+pub mod reviews;
+
 /// The Bayesian prior of the TOP_RATED order: every course starts as if it
 /// had `PRIOR_WEIGHT` ratings of `PRIOR_MEAN`, so one 5-star review (3.33)
 /// does not beat a hundred reviews averaging 4.5 (4.43).

@@ -11,6 +11,7 @@ mod migrations;
 mod ops;
 mod schema;
 mod security;
+mod seed;
 mod sessions;
 mod ui;
 mod websocket;

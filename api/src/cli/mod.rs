@@ -33,8 +33,15 @@ pub enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
-    /// Add the demo accounts to an empty database.
-    Seed,
+    /// Add the demo accounts and the demo catalogue to a database without
+    /// users; or, with --scale, benchmark data to a database without courses.
+    Seed {
+        /// Benchmark data instead: N × (100,000 users, 10,000 courses, 100,000
+        /// lessons, 1,000,000 enrolments, 200,000 reviews), with tags,
+        /// progress and helpful marks (N may be fractional, e.g. 0.1).
+        #[arg(long, value_name = "N", value_parser = parse_scale)]
+        scale: Option<f64>,
+    },
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
     ExportSchema {
         /// Write to this file instead of stdout.
@@ -43,6 +50,14 @@ pub enum Command {
     },
     /// Evaluate the recommendation models offline on MovieLens-format data.
     Eval(eval::EvalArgs),
+}
+
+/// A `--scale` factor: a positive, finite number.
+fn parse_scale(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(scale) if scale.is_finite() && scale > 0.0 => Ok(scale),
+        _ => Err(format!("expected a positive number, got {raw:?}")),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,13 +98,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{:?}\t{}", migration.status(), migration.name());
             }
         }
-        Command::Seed => {
+        Command::Seed { scale: None } => {
             let db = db::connect(&settings.database_url, 1).await?;
             db::migrate(&db).await?;
             match seed::seed_if_empty(&db, chrono::Utc::now()).await? {
                 Some(logins) => println!("{}", seed::describe(&logins)),
                 None => println!("the database already has users; nothing seeded"),
             }
+        }
+        Command::Seed { scale: Some(scale) } => {
+            let started = std::time::Instant::now();
+            let db = db::connect(&settings.database_url, 1).await?;
+            db::migrate(&db).await?;
+            let report = seed::scale::run(&db, scale, chrono::Utc::now()).await?;
+            println!("{report}");
+            println!(
+                "elapsed: {:.1} s (migrations included)",
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Eval(args) => {
             // Training is CPU-bound: keep it off the async executor.

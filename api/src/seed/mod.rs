@@ -1,9 +1,20 @@
-//! Demo data for a fresh database, so a newcomer can sign in at once.
-//! Later issues extend it with courses, threads and answers.
+//! Demo data for a fresh database, so a newcomer can sign in at once and find
+//! a living catalogue: the demo accounts (this module), the bilingual demo
+//! catalogue (`catalogue`) and, for benchmarks, `lyceum seed --scale N`
+//! (`scale`).
+
+pub mod catalogue;
+pub mod content;
+pub mod scale;
+
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use entity::users::{self, Role};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, Iterable, PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
 
 use crate::services::accounts::{self, Registration};
 
@@ -38,7 +49,9 @@ const DEMO_EMAILS: &[&str] = &[
     "dia@lyceum.example",
 ];
 
-/// Seeds the demo accounts when the database has no users; returns them.
+/// Seeds the demo accounts and the demo catalogue (`catalogue::seed`) when
+/// the database has no users, in one transaction; prints one line saying what
+/// was seeded and returns the demo sign-ins.
 pub async fn seed_if_empty(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -46,7 +59,13 @@ pub async fn seed_if_empty(
     if users::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
+    let started = Instant::now();
+    // The accounts date from the start of the demo history, so every course,
+    // enrolment and review comes after the account behind it.
+    let joined = catalogue::history_start(now);
+    let txn = db.begin().await?;
     let mut logins = Vec::with_capacity(DEMO_USERS.len());
+    let mut accounts = Vec::with_capacity(DEMO_USERS.len());
     for (&(username, display_name, role), &email) in DEMO_USERS.iter().zip(DEMO_EMAILS) {
         let registration = Registration {
             email: email.to_owned(),
@@ -54,15 +73,22 @@ pub async fn seed_if_empty(
             password: DEMO_PASSWORD.to_owned(),
             display_name: display_name.to_owned(),
         };
-        accounts::create_user(db, registration, role, now)
+        let account = accounts::create_user(&txn, registration, role, joined)
             .await
             .map_err(|err| anyhow::anyhow!("seeding {username}: {err}"))?;
+        accounts.push(account);
         logins.push(DemoLogin {
             username,
             email,
             role,
         });
     }
+    let summary = catalogue::seed(&txn, &accounts, now).await?;
+    txn.commit().await?;
+    println!(
+        "Seeded the demo data in {:.1} s: {summary}",
+        started.elapsed().as_secs_f64()
+    );
     Ok(Some(logins))
 }
 
@@ -99,4 +125,71 @@ pub fn describe(logins: &[DemoLogin]) -> String {
         ));
     }
     text
+}
+
+// Bulk writing, shared by the demo catalogue and the scale seed.
+
+/// Most bound parameters one statement may carry: SQLite's default
+/// `SQLITE_MAX_VARIABLE_NUMBER` (32,766) and PostgreSQL's protocol limit (65,535).
+pub fn max_bind_parameters(backend: DbBackend) -> usize {
+    match backend {
+        DbBackend::Sqlite => 32_766,
+        _ => 65_535,
+    }
+}
+
+/// Rows per multi-row INSERT of entity `E` (every column bound).
+pub fn rows_per_statement<E: EntityTrait>(backend: DbBackend) -> usize {
+    (max_bind_parameters(backend) / E::Column::iter().count()).max(1)
+}
+
+/// Inserts the rows in as few multi-row statements as the backend's
+/// parameter limit allows (no RETURNING). Returns the number of rows.
+pub async fn insert_chunked<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<usize, DbErr>
+where
+    A: ActiveModelTrait + Send,
+{
+    let total = rows.len();
+    let per_statement = rows_per_statement::<A::Entity>(db.get_database_backend());
+    let mut rows = rows.into_iter();
+    loop {
+        let chunk: Vec<A> = rows.by_ref().take(per_statement).collect();
+        if chunk.is_empty() {
+            return Ok(total);
+        }
+        A::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+}
+
+/// The largest id of a table (0 when empty): seeded rows get explicit ids
+/// after it, so rows can point at each other without reading ids back.
+pub async fn max_id<E: EntityTrait>(db: &impl ConnectionTrait, id: E::Column) -> Result<i64, DbErr>
+where
+    E::Column: ColumnTrait,
+{
+    let max: Option<Option<i64>> = E::find()
+        .select_only()
+        .column_as(id.max(), "max_id")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(max.flatten().unwrap_or(0))
+}
+
+/// After rows were inserted with explicit ids, moves each table's id
+/// sequence past them (PostgreSQL; SQLite's AUTOINCREMENT follows by itself).
+pub async fn advance_id_sequences(db: &impl ConnectionTrait, tables: &[&str]) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for table in tables {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+             (SELECT COALESCE(MAX(id), 0) + 1 FROM \"{table}\"), false)"
+        ))
+        .await?;
+    }
+    Ok(())
 }

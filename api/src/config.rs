@@ -99,6 +99,12 @@ pub struct Settings {
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
 
+    /// How long (ms) an anonymous answer of the public catalogue is shared by
+    /// identical signed-out queries; 0 turns the cache off. Mutations on this
+    /// instance empty it at once; other instances see a change within this time.
+    #[arg(long, env = "PUBLIC_CACHE_TTL_MS", default_value_t = 1000)]
+    pub public_cache_ttl_ms: u64,
+
     /// Days after purchase within which learners may refund themselves.
     #[arg(long, env = "REFUND_WINDOW_DAYS", default_value_t = 7)]
     pub refund_window_days: u32,

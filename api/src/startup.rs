@@ -19,7 +19,11 @@ use crate::{
         sessions::AuthSettings,
     },
     state::AppState,
-    web::{self as routes, WebState, graphql_http::RequestLimits, metrics::Metrics},
+    web::{
+        self as routes, WebState,
+        graphql_http::{RequestLimits, public_cache::PublicCache},
+        metrics::Metrics,
+    },
 };
 
 /// Time in-flight requests get to finish after a shutdown signal.
@@ -122,8 +126,20 @@ impl Application {
         let port = listener.local_addr()?.port();
         let (signal, shutdown_rx) = watch::channel(false);
         start_housekeeping(&app, shutdown_rx.clone()).await;
+        let public_cache = Arc::new(PublicCache::new(Duration::from_millis(
+            settings.public_cache_ttl_ms,
+        )));
+        let after_mutation: graphql::MutationHook = {
+            let cache = public_cache.clone();
+            Arc::new(move || cache.clear())
+        };
         let web_state = web::Data::new(WebState {
-            schema: graphql::build(app.clone(), settings.graphql_max_query_bytes),
+            schema: graphql::build(
+                app.clone(),
+                settings.graphql_max_query_bytes,
+                after_mutation,
+            ),
+            public_cache,
             app,
             metrics,
             limits: RequestLimits {

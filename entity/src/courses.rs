@@ -54,6 +54,12 @@ pub struct Model {
     pub rating_sum: i64,
     /// Bayesian average of the ratings (the TOP_RATED order).
     pub rating_score: f64,
+    /// Reviews giving 1, 2, 3, 4 and 5 stars (the rating histogram).
+    pub stars_1: i64,
+    pub stars_2: i64,
+    pub stars_3: i64,
+    pub stars_4: i64,
+    pub stars_5: i64,
     pub lesson_count: i32,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
@@ -77,3 +83,28 @@ impl Related<super::users::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// How many reviews gave 1, 2, 3, 4 and 5 stars.
+    pub fn histogram(&self) -> [i64; 5] {
+        [
+            self.stars_1,
+            self.stars_2,
+            self.stars_3,
+            self.stars_4,
+            self.stars_5,
+        ]
+    }
+}
+
+/// The column counting reviews of `stars` (1–5).
+pub fn stars_column(stars: i16) -> Option<Column> {
+    match stars {
+        1 => Some(Column::Stars1),
+        2 => Some(Column::Stars2),
+        3 => Some(Column::Stars3),
+        4 => Some(Column::Stars4),
+        5 => Some(Column::Stars5),
+        _ => None,
+    }
+}

@@ -1,8 +1,8 @@
 //! Courses: the catalogue, lessons, enrolments (the purchase record), lesson
 //! progress, reviews and course tags.
 //!
-//! Counters the catalogue sorts by (active enrolments, rating sum and count,
-//! lessons) live on the course row and change in the same transaction as
+//! Counters the catalogue shows and sorts by (active enrolments, rating sum,
+//! count and per-star histogram, lessons) live on the course row and change in the same transaction as
 //! their cause, so the catalogue page reads one row per course.
 
 use sea_orm_migration::{prelude::*, schema::*};
@@ -34,6 +34,11 @@ impl MigrationTrait for Migration {
                     .col(big_integer(Courses::RatingCount).default(0))
                     .col(big_integer(Courses::RatingSum).default(0))
                     .col(double(Courses::RatingScore).default(0.0))
+                    .col(big_integer(Courses::Stars1).default(0))
+                    .col(big_integer(Courses::Stars2).default(0))
+                    .col(big_integer(Courses::Stars3).default(0))
+                    .col(big_integer(Courses::Stars4).default(0))
+                    .col(big_integer(Courses::Stars5).default(0))
                     .col(integer(Courses::LessonCount).default(0))
                     .col(timestamp_with_time_zone_null(Courses::PublishedAt))
                     .col(timestamp_with_time_zone(Courses::CreatedAt))
@@ -383,6 +388,16 @@ enum Courses {
     RatingCount,
     RatingSum,
     RatingScore,
+    #[sea_orm(iden = "stars_1")]
+    Stars1,
+    #[sea_orm(iden = "stars_2")]
+    Stars2,
+    #[sea_orm(iden = "stars_3")]
+    Stars3,
+    #[sea_orm(iden = "stars_4")]
+    Stars4,
+    #[sea_orm(iden = "stars_5")]
+    Stars5,
     LessonCount,
     PublishedAt,
     CreatedAt,

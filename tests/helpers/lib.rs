@@ -55,6 +55,7 @@ pub fn test_settings(database_url: String) -> Settings {
         graphql_max_query_bytes: 32 * 1024,
         request_body_timeout_secs: 10,
         max_connections: 1024,
+        public_cache_ttl_ms: 1000,
         refund_window_days: 7,
         refund_max_progress_percent: 50,
         database_max_connections: 5,

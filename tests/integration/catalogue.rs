@@ -232,3 +232,25 @@ async fn a_page_costs_the_same_statements_whatever_its_size() {
     );
     assert!(costs[0] <= 12, "{costs:?}");
 }
+
+#[tokio::test]
+async fn anonymous_catalogue_answers_are_shared_until_something_changes() {
+    let app = TestApp::spawn_with(|s| s.public_cache_ttl_ms = 60_000).await;
+    let creator = app.creator("cached").await;
+    app.published_course(&creator, "First", 0, 1).await;
+    let before = app.gql(LIST, json!({})).await;
+    assert_eq!(titles(&before), ["First"]);
+    // The same anonymous query again is answered without the database.
+    let statements = app.statements_sent().await;
+    let again = app.gql(LIST, json!({})).await;
+    assert_eq!(again.body, before.body);
+    assert_eq!(app.statements_sent().await, statements);
+    // A mutation on this instance empties the cache at once.
+    app.published_course(&creator, "Second", 0, 1).await;
+    let after = app.gql(LIST, json!({})).await;
+    assert_eq!(titles(&after), ["Second", "First"]);
+    // Signed-in requests are never answered from it.
+    let statements = app.statements_sent().await;
+    app.gql_as(&creator, LIST, json!({})).await.ok();
+    assert!(app.statements_sent().await > statements);
+}

@@ -58,6 +58,15 @@ async fn assert_consistent(db: &DatabaseConnection) {
              c.rating_sum <> (SELECT COALESCE(SUM(r.rating), 0) FROM reviews r WHERE r.course_id = c.id)",
         ),
         (
+            "stars_1..stars_5 = the reviews of each rating",
+            "SELECT COUNT(*) FROM courses c WHERE \
+             c.stars_1 <> (SELECT COUNT(*) FROM reviews r WHERE r.course_id = c.id AND r.rating = 1) OR \
+             c.stars_2 <> (SELECT COUNT(*) FROM reviews r WHERE r.course_id = c.id AND r.rating = 2) OR \
+             c.stars_3 <> (SELECT COUNT(*) FROM reviews r WHERE r.course_id = c.id AND r.rating = 3) OR \
+             c.stars_4 <> (SELECT COUNT(*) FROM reviews r WHERE r.course_id = c.id AND r.rating = 4) OR \
+             c.stars_5 <> (SELECT COUNT(*) FROM reviews r WHERE r.course_id = c.id AND r.rating = 5)",
+        ),
+        (
             "lesson_count = lessons, positions 1..n",
             "SELECT COUNT(*) FROM courses c WHERE \
              c.lesson_count <> (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) OR \
@@ -240,6 +249,11 @@ async fn assert_ids_continue(db: &DatabaseConnection) {
         rating_count: Set(0),
         rating_sum: Set(0),
         rating_score: Set(3.0),
+        stars_1: Set(0),
+        stars_2: Set(0),
+        stars_3: Set(0),
+        stars_4: Set(0),
+        stars_5: Set(0),
         lesson_count: Set(0),
         published_at: Set(Some(now())),
         created_at: Set(now()),

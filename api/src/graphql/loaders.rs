@@ -82,8 +82,6 @@ pub struct Loaders {
     pub courses: DbLoader<i64, Arc<courses::Model>>,
     pub course_tags: DbLoader<i64, Vec<String>>,
     pub lessons: DbLoader<i64, Vec<lessons::Model>>,
-    /// `[ones, …, fives]` per course.
-    pub rating_histograms: DbLoader<i64, [i64; 5]>,
     /// The viewer's live enrolment per course.
     pub viewer_enrollments: DbLoader<(i64, i64), enrollments::Model>,
     /// Lessons a user completed per course, keyed (user id, course id).
@@ -119,9 +117,6 @@ impl Loaders {
             }),
             lessons: loader(db, |db, ids| {
                 Box::pin(async move { lesson_service::of_courses(&db, &ids).await })
-            }),
-            rating_histograms: loader(db, |db, ids| {
-                Box::pin(async move { reviews::histograms(&db, &ids).await })
             }),
             viewer_enrollments: loader(db, |db, keys| {
                 Box::pin(async move {

@@ -17,8 +17,9 @@ use std::sync::{
 };
 
 use async_graphql::{
-    EmptySubscription, MergedObject, Response, Schema, SchemaBuilder,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute},
+    EmptySubscription, MergedObject, Response, Schema, SchemaBuilder, ServerResult, Variables,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery},
+    parser::types::{ExecutableDocument, OperationType},
     registry::SDLExportOptions,
 };
 
@@ -55,10 +56,15 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .extension(ExecutionMarker)
 }
 
+/// Called after every mutation has run (on any transport), e.g. to drop
+/// cached answers.
+pub type MutationHook = Arc<dyn Fn() + Send + Sync>;
+
 /// The schema that serves requests.
-pub fn build(state: AppState, max_query_bytes: usize) -> AppSchema {
+pub fn build(state: AppState, max_query_bytes: usize, after_mutation: MutationHook) -> AppSchema {
     builder()
         .extension(limits::DocumentLimits { max_query_bytes })
+        .extension(AfterMutation(after_mutation))
         .data(loaders::Loaders::new(&state.db))
         .data(state)
         .finish()
@@ -87,6 +93,55 @@ impl ExecutionReached {
 }
 
 struct ExecutionMarker;
+
+/// Runs the hook once a document holding a mutation has executed.
+struct AfterMutation(MutationHook);
+
+impl ExtensionFactory for AfterMutation {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(AfterMutationExtension {
+            hook: self.0.clone(),
+            mutation: AtomicBool::new(false),
+        })
+    }
+}
+
+struct AfterMutationExtension {
+    hook: MutationHook,
+    mutation: AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl Extension for AfterMutationExtension {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let mutation = document
+            .operations
+            .iter()
+            .any(|(_, op)| op.node.ty == OperationType::Mutation);
+        self.mutation.store(mutation, Ordering::Relaxed);
+        Ok(document)
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let response = next.run(ctx, operation_name).await;
+        if self.mutation.load(Ordering::Relaxed) {
+            (self.hook)();
+        }
+        response
+    }
+}
 
 impl ExtensionFactory for ExecutionMarker {
     fn create(&self) -> Arc<dyn Extension> {

@@ -348,6 +348,11 @@ pub async fn seed(
             rating_count: 0,
             rating_sum: 0,
             rating_score: course_service::rating_score(0, 0),
+            stars_1: 0,
+            stars_2: 0,
+            stars_3: 0,
+            stars_4: 0,
+            stars_5: 0,
             lesson_count: spec.lessons.len() as i32,
             published_at,
             created_at,
@@ -459,6 +464,7 @@ pub async fn seed(
     let mut enrollment_counts = vec![0_i64; planned.len()];
     let mut rating_counts = vec![0_i64; planned.len()];
     let mut rating_sums = vec![0_i64; planned.len()];
+    let mut histograms = vec![[0_i64; 5]; planned.len()];
     let mut completed = 0;
     for (e, c, showcase) in &mut all_enrollments {
         if e.refunded_at.is_some() {
@@ -529,6 +535,7 @@ pub async fn seed(
             });
             rating_counts[*c] += 1;
             rating_sums[*c] += i64::from(stars);
+            histograms[*c][usize::try_from(stars - 1).expect("1–5 stars")] += 1;
         }
     }
 
@@ -558,6 +565,13 @@ pub async fn seed(
         course.model.rating_count = rating_counts[c];
         course.model.rating_sum = rating_sums[c];
         course.model.rating_score = course_service::rating_score(rating_sums[c], rating_counts[c]);
+        [
+            course.model.stars_1,
+            course.model.stars_2,
+            course.model.stars_3,
+            course.model.stars_4,
+            course.model.stars_5,
+        ] = histograms[c];
     }
 
     let summary = Summary {

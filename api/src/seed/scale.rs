@@ -350,6 +350,8 @@ pub async fn run(
         &["users", "courses", "lessons", "enrollments", "reviews"],
     )
     .await?;
+    // Fresh statistics, so the planner knows the tables are no longer empty.
+    db.execute_unprepared("ANALYZE").await?;
     Ok(Report {
         scale,
         planning,
@@ -453,6 +455,8 @@ struct CoursePlan {
     enrollments: i64,
     rating_count: i64,
     rating_sum: i64,
+    /// Reviews of 1–5 stars.
+    stars: [i64; 5],
 }
 
 struct EnrollmentPlan {
@@ -637,6 +641,7 @@ impl Plan {
                     enrollments: 0,
                     rating_count: 0,
                     rating_sum: 0,
+                    stars: [0; 5],
                 }
             })
             .collect();
@@ -757,6 +762,7 @@ impl Plan {
                 let rating = content::rating(&mut rng, f64::from(course.quality));
                 course.rating_count += 1;
                 course.rating_sum += i64::from(rating);
+                course.stars[usize::try_from(rating - 1).expect("1–5 stars")] += 1;
                 ReviewPlan {
                     enrollment: i,
                     rating: rating as u8,
@@ -907,6 +913,11 @@ impl Plan {
             rating_count: c.rating_count,
             rating_sum: c.rating_sum,
             rating_score: course_service::rating_score(c.rating_sum, c.rating_count),
+            stars_1: c.stars[0],
+            stars_2: c.stars[1],
+            stars_3: c.stars[2],
+            stars_4: c.stars[3],
+            stars_5: c.stars[4],
             lesson_count: i32::from(c.lesson_count),
             published_at: c.published.map(|t| self.time(t)),
             created_at: self.time(c.created),

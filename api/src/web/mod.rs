@@ -30,6 +30,8 @@ pub struct WebState {
     pub schema: AppSchema,
     pub metrics: Arc<metrics::Metrics>,
     pub limits: RequestLimits,
+    /// Anonymous answers of the public catalogue, shared for a moment.
+    pub public_cache: Arc<graphql_http::public_cache::PublicCache>,
     /// Flips to true when the server begins to shut down.
     pub shutdown: watch::Receiver<bool>,
 }

@@ -200,7 +200,7 @@ impl Course {
 
     async fn rating_summary(&self) -> RatingSummary {
         RatingSummary {
-            course_id: self.0.id,
+            histogram: self.0.histogram(),
             count: self.0.rating_count,
             sum: self.0.rating_sum,
             bayesian_average: self.0.rating_score,
@@ -277,7 +277,7 @@ fn percent(done: u64, lessons: i32) -> i32 {
 #[graphql(complex)]
 pub struct RatingSummary {
     #[graphql(skip)]
-    course_id: i64,
+    histogram: [i64; 5],
     #[graphql(skip)]
     sum: i64,
     /// How many reviews.
@@ -294,15 +294,8 @@ impl RatingSummary {
     }
 
     /// How many reviews gave 1, 2, 3, 4 and 5 stars, in that order.
-    async fn histogram(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<i64>> {
-        Ok(ctx
-            .loaders()
-            .rating_histograms
-            .load_one(self.course_id)
-            .await
-            .gql()?
-            .unwrap_or_default()
-            .to_vec())
+    async fn histogram(&self) -> Vec<i64> {
+        self.histogram.to_vec()
     }
 }
 

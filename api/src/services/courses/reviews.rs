@@ -1,7 +1,7 @@
 //! Reviews: one per enrolled learner and course, created or edited by the
 //! same call; the course's rating summary changes in the same transaction.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use entity::{courses, review_helpful_marks, reviews};
@@ -56,14 +56,20 @@ pub async fn upsert(
         .filter(reviews::Column::UserId.eq(viewer.id()))
         .one(&txn)
         .await?;
-    let (review, sum_delta, count_delta) = match earlier {
+    let (review, sum_delta, count_delta, replaced) = match earlier {
         Some(earlier) => {
             let old = i64::from(earlier.rating);
+            let replaced = Some(earlier.rating);
             let mut active: reviews::ActiveModel = earlier.into();
             active.rating = Set(rating as i16);
             active.body = Set(body);
             active.updated_at = Set(now);
-            (active.update(&txn).await?, i64::from(rating) - old, 0)
+            (
+                active.update(&txn).await?,
+                i64::from(rating) - old,
+                0,
+                replaced,
+            )
         }
         None => {
             let review = reviews::ActiveModel {
@@ -78,12 +84,19 @@ pub async fn upsert(
             }
             .insert(&txn)
             .await?;
-            (review, i64::from(rating), 1)
+            (review, i64::from(rating), 1, None)
         }
     };
     let sum = Expr::col(courses::Column::RatingSum).add(sum_delta);
     let count = Expr::col(courses::Column::RatingCount).add(count_delta);
-    courses::Entity::update_many()
+    let mut update = courses::Entity::update_many();
+    // The histogram: the old rating's column loses one, the new one gains one.
+    for (stars, delta) in [(replaced, -1), (Some(rating as i16), 1)] {
+        if let Some(column) = stars.and_then(courses::stars_column) {
+            update = update.col_expr(column, Expr::col(column).add(delta));
+        }
+    }
+    update
         .col_expr(courses::Column::RatingSum, sum.clone())
         .col_expr(courses::Column::RatingCount, count.clone())
         // The same formula as `rating_score`, on the new values.
@@ -215,28 +228,6 @@ impl InsertedRows for TryInsertResult<u64> {
             TryInsertResult::Empty | TryInsertResult::Conflicted => 0,
         }
     }
-}
-
-/// How many reviews gave each rating, per course: `[ones, …, fives]`.
-pub async fn histograms(db: &impl Db, course_ids: &[i64]) -> ApiResult<HashMap<i64, [i64; 5]>> {
-    let rows: Vec<(i64, i16, i64)> = reviews::Entity::find()
-        .select_only()
-        .column(reviews::Column::CourseId)
-        .column(reviews::Column::Rating)
-        .column_as(reviews::Column::Id.count(), "reviews")
-        .filter(reviews::Column::CourseId.is_in(course_ids.iter().copied()))
-        .group_by(reviews::Column::CourseId)
-        .group_by(reviews::Column::Rating)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut by_course: HashMap<i64, [i64; 5]> = HashMap::new();
-    for (course, rating, count) in rows {
-        if let Some(slot) = usize::try_from(rating - 1).ok().filter(|i| *i < 5) {
-            by_course.entry(course).or_default()[slot] = count;
-        }
-    }
-    Ok(by_course)
 }
 
 /// Which of some reviews a user marked helpful.

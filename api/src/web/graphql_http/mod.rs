@@ -5,6 +5,7 @@
 //! answer; this module runs them in order.
 
 mod client;
+pub mod public_cache;
 mod request;
 mod response;
 
@@ -22,10 +23,11 @@ use async_graphql::{
 
 use client::bearer_token;
 pub use client::client_info;
+use public_cache::CachedAnswer;
 use request::{operation_type, params_from_body, params_from_query_string};
 use response::{
     RequestError, ResponseBody, api_error, error_code, give_codes, graphql_errors,
-    insert_retry_after, json_response, request_error,
+    insert_retry_after, json_text, request_error, text_response,
 };
 
 use super::{
@@ -138,6 +140,22 @@ async fn run(
         ));
     }
 
+    // Signed-out reads of the public catalogue may be answered from memory.
+    let generation = state.public_cache.generation();
+    let cache_key = state.public_cache.key(
+        &params,
+        &document,
+        media,
+        req.headers().contains_key(header::AUTHORIZATION),
+    );
+    if let Some(hit) = cache_key.and_then(|key| state.public_cache.get(key)) {
+        return Ok((
+            text_response(hit.status, media, hit.body.clone()),
+            hit.operation.clone(),
+            hit.first_code,
+        ));
+    }
+
     let viewer = match bearer_token(req) {
         Ok(None) => None,
         Ok(Some(token)) => {
@@ -204,15 +222,25 @@ async fn run(
         .errors
         .iter()
         .any(|error| error_code(error) == ErrorCode::Unavailable);
-    let mut http = json_response(
-        if unavailable {
-            StatusCode::SERVICE_UNAVAILABLE
-        } else {
-            StatusCode::OK
-        },
-        media,
-        &body,
-    );
+    let status = if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    let text = json_text(&body);
+    if let Some(key) = cache_key {
+        state.public_cache.put(
+            key,
+            generation,
+            CachedAnswer {
+                status,
+                body: text.clone(),
+                operation: operation_name.clone(),
+                first_code,
+            },
+        );
+    }
+    let mut http = text_response(status, media, text);
     if unavailable {
         insert_retry_after(&mut http);
     }

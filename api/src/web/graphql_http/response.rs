@@ -152,13 +152,25 @@ pub(super) fn json_response(
     media: ResponseMedia,
     body: &impl Serialize,
 ) -> HttpResponse {
-    let body = serde_json::to_string(body).unwrap_or_else(|err| {
+    text_response(status, media, json_text(body))
+}
+
+pub(super) fn json_text(body: &impl Serialize) -> String {
+    serde_json::to_string(body).unwrap_or_else(|err| {
         tracing::error!(error = %err, "serialising a GraphQL response");
         format!(
             r#"{{"errors":[{{"message":"internal error","extensions":{{"code":"{}"}}}}]}}"#,
             ErrorCode::Internal
         )
-    });
+    })
+}
+
+/// A JSON document already serialised.
+pub(super) fn text_response(
+    status: StatusCode,
+    media: ResponseMedia,
+    body: String,
+) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, media.content_type()))
         .insert_header((header::CACHE_CONTROL, "no-store"))

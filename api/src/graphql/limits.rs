@@ -1,13 +1,10 @@
 //! Limits on the query document itself, checked as early as each can be: the
 //! text's length before parsing, the number of fields and aliases right after
 //! (before validation, whose cost grows with them). Both transports, HTTP and
-//! WebSocket, pass through the same extension.
-
-use std::sync::Arc;
+//! WebSocket, meet them in the schema's gate (`gate.rs`).
 
 use async_graphql::{
-    ServerError, ServerResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
+    ServerError,
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
@@ -100,41 +97,7 @@ fn count_selections(document: &ExecutableDocument) -> Counts {
     counts
 }
 
-/// Applies the limits inside the schema, so WebSocket operations meet them
-/// too. (The HTTP handler checks the length itself first, to answer 413.)
-pub struct DocumentLimits {
-    pub max_query_bytes: usize,
-}
-
-impl ExtensionFactory for DocumentLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(DocumentLimitsExtension {
-            max_query_bytes: self.max_query_bytes,
-        })
-    }
-}
-
-struct DocumentLimitsExtension {
-    max_query_bytes: usize,
-}
-
-#[async_trait::async_trait]
-impl Extension for DocumentLimitsExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        check_length(query, self.max_query_bytes).map_err(refused)?;
-        let document = next.run(ctx, query, variables).await?;
-        check_document(&document).map_err(refused)?;
-        Ok(document)
-    }
-}
-
-fn refused(reason: DocumentRefused) -> ServerError {
+pub(super) fn refused(reason: DocumentRefused) -> ServerError {
     let mut error = ServerError::new(reason.message(), None);
     error
         .extensions

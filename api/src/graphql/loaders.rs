@@ -84,10 +84,8 @@ pub struct Loaders {
     pub lessons: DbLoader<i64, Vec<lessons::Model>>,
     /// The viewer's live enrolment per course.
     pub viewer_enrollments: DbLoader<(i64, i64), enrollments::Model>,
-    /// Lessons a user completed per course, keyed (user id, course id).
-    pub completed_counts: DbLoader<(i64, i64), u64>,
-    /// Lessons the viewer completed (present when completed).
-    pub viewer_completed_lessons: DbLoader<(i64, i64), ()>,
+    /// The lessons a user completed in a course, keyed (user id, course id).
+    pub completed_lessons: DbLoader<(i64, i64), Arc<HashSet<i64>>>,
     /// Reviews the viewer marked helpful (present when marked).
     pub viewer_helpful_marks: DbLoader<(i64, i64), ()>,
 }
@@ -131,26 +129,15 @@ impl Loaders {
                     Ok(found)
                 })
             }),
-            completed_counts: loader(db, |db, keys| {
+            completed_lessons: loader(db, |db, keys| {
                 Box::pin(async move {
                     let mut found = HashMap::new();
-                    for (viewer, courses) in by_viewer(&keys) {
+                    for (user, courses) in by_viewer(&keys) {
                         for (course, done) in
-                            lesson_service::completed_counts(&db, viewer, &courses).await?
+                            lesson_service::completed_in(&db, user, &courses).await?
                         {
-                            found.insert((viewer, course), done);
+                            found.insert((user, course), Arc::new(done));
                         }
-                    }
-                    Ok(found)
-                })
-            }),
-            viewer_completed_lessons: loader(db, |db, keys| {
-                Box::pin(async move {
-                    let mut found = HashMap::new();
-                    for (viewer, lessons) in by_viewer(&keys) {
-                        let done: HashSet<i64> =
-                            lesson_service::completed_among(&db, viewer, &lessons).await?;
-                        found.extend(done.into_iter().map(|lesson| ((viewer, lesson), ())));
                     }
                     Ok(found)
                 })

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod context;
 pub mod courses;
 pub mod errors;
+mod gate;
 pub mod guards;
 pub mod ids;
 pub mod limits;
@@ -17,10 +18,7 @@ use std::sync::{
 };
 
 use async_graphql::{
-    EmptySubscription, MergedObject, Response, Schema, SchemaBuilder, ServerResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery},
-    parser::types::{ExecutableDocument, OperationType},
-    registry::SDLExportOptions,
+    EmptySubscription, MergedObject, Schema, SchemaBuilder, registry::SDLExportOptions,
 };
 
 use crate::state::AppState;
@@ -53,7 +51,6 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .limit_complexity(MAX_COMPLEXITY)
         .limit_directives(MAX_DIRECTIVES)
         .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
-        .extension(ExecutionMarker)
 }
 
 /// Called after every mutation has run (on any transport), e.g. to drop
@@ -63,8 +60,10 @@ pub type MutationHook = Arc<dyn Fn() + Send + Sync>;
 /// The schema that serves requests.
 pub fn build(state: AppState, max_query_bytes: usize, after_mutation: MutationHook) -> AppSchema {
     builder()
-        .extension(limits::DocumentLimits { max_query_bytes })
-        .extension(AfterMutation(after_mutation))
+        .extension(gate::Gate {
+            max_query_bytes,
+            after_mutation,
+        })
         .data(loaders::Loaders::new(&state.db))
         .data(state)
         .finish()
@@ -89,77 +88,5 @@ pub struct ExecutionReached(Arc<AtomicBool>);
 impl ExecutionReached {
     pub fn get(&self) -> bool {
         self.0.load(Ordering::Relaxed)
-    }
-}
-
-struct ExecutionMarker;
-
-/// Runs the hook once a document holding a mutation has executed.
-struct AfterMutation(MutationHook);
-
-impl ExtensionFactory for AfterMutation {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(AfterMutationExtension {
-            hook: self.0.clone(),
-            mutation: AtomicBool::new(false),
-        })
-    }
-}
-
-struct AfterMutationExtension {
-    hook: MutationHook,
-    mutation: AtomicBool,
-}
-
-#[async_trait::async_trait]
-impl Extension for AfterMutationExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let mutation = document
-            .operations
-            .iter()
-            .any(|(_, op)| op.node.ty == OperationType::Mutation);
-        self.mutation.store(mutation, Ordering::Relaxed);
-        Ok(document)
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let response = next.run(ctx, operation_name).await;
-        if self.mutation.load(Ordering::Relaxed) {
-            (self.hook)();
-        }
-        response
-    }
-}
-
-impl ExtensionFactory for ExecutionMarker {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ExecutionMarker)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for ExecutionMarker {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        if let Some(marker) = ctx.data_opt::<ExecutionReached>() {
-            marker.0.store(true, Ordering::Relaxed);
-        }
-        next.run(ctx, operation_name).await
     }
 }

@@ -7,7 +7,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{tags, user_interests};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, Order, QueryFilter, Set,
+    sea_query::{Expr, Query},
+};
 
 use super::validate;
 use crate::error::{ApiError, ApiResult};
@@ -119,42 +122,34 @@ pub async fn replace<L: TagLink>(
     Ok(())
 }
 
-/// Tag names of many owners at once, alphabetically (for DataLoaders): two
-/// statements whatever the number of owners.
-#[tracing::instrument(level = "debug", skip_all, fields(owners = owner_ids.len()))]
-pub async fn names_of<L: TagLink>(
+/// Tag names of many owners at once, alphabetically (for DataLoaders): one
+/// statement whatever the number of owners.
+pub async fn names_of<L: TagLink + Default>(
     db: &impl ConnectionTrait,
     owner_ids: &[i64],
-) -> ApiResult<HashMap<i64, Vec<String>>>
-where
-    L::Model: Sync,
-{
-    let links: Vec<(i64, i64)> = L::find()
-        .select_only()
-        .column(L::OWNER)
-        .column(L::TAG)
-        .filter(L::OWNER.is_in(owner_ids.iter().copied()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if links.is_empty() {
+) -> ApiResult<HashMap<i64, Vec<String>>> {
+    if owner_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let names: HashMap<i64, String> = tags::Entity::find()
-        .filter(tags::Column::Id.is_in(links.iter().map(|(_, tag)| *tag)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|tag| (tag.id, tag.name))
-        .collect();
+    let link = L::default();
+    let query = Query::select()
+        .expr_as(Expr::col((link, L::OWNER)), "owner")
+        .expr_as(Expr::col((tags::Entity, tags::Column::Name)), "name")
+        .from(link)
+        .inner_join(
+            tags::Entity,
+            Expr::col((tags::Entity, tags::Column::Id)).equals((link, L::TAG)),
+        )
+        .and_where(Expr::col((link, L::OWNER)).is_in(owner_ids.iter().copied()))
+        .order_by((tags::Entity, tags::Column::Name), Order::Asc)
+        .to_owned();
     let mut by_owner: HashMap<i64, Vec<String>> = HashMap::new();
-    for (owner, tag) in links {
-        if let Some(name) = names.get(&tag) {
-            by_owner.entry(owner).or_default().push(name.clone());
-        }
-    }
-    for names in by_owner.values_mut() {
-        names.sort();
+    for row in db.query_all(&query).await? {
+        let owner: i64 = row.try_get("", "owner")?;
+        by_owner
+            .entry(owner)
+            .or_default()
+            .push(row.try_get("", "name")?);
     }
     Ok(by_owner)
 }

@@ -1,6 +1,6 @@
 //! Course types as clients see them: courses, lessons, enrolments, reviews.
 
-use std::sync::Arc;
+use std::{collections::HashSet, sync::Arc};
 
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -220,14 +220,8 @@ impl Course {
         let (Some(viewer), Some(_)) = (ctx.viewer_opt(), self.enrollment(ctx).await?) else {
             return Ok(None);
         };
-        let done = ctx
-            .loaders()
-            .completed_counts
-            .load_one((viewer.id(), self.0.id))
-            .await
-            .gql()?
-            .unwrap_or_default();
-        Ok(Some(percent(done, self.0.lesson_count)))
+        let done = completed_lessons(ctx, viewer.id(), self.0.id).await?;
+        Ok(Some(percent(done.len() as u64, self.0.lesson_count)))
     }
 
     /// Reviews of the course.
@@ -263,6 +257,21 @@ impl Course {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+}
+
+/// The lessons a user completed in a course.
+async fn completed_lessons(
+    ctx: &Context<'_>,
+    user_id: i64,
+    course_id: i64,
+) -> async_graphql::Result<Arc<HashSet<i64>>> {
+    Ok(ctx
+        .loaders()
+        .completed_lessons
+        .load_one((user_id, course_id))
+        .await
+        .gql()?
+        .unwrap_or_default())
 }
 
 fn percent(done: u64, lessons: i32) -> i32 {
@@ -378,13 +387,9 @@ impl Lesson {
         let Some(viewer) = ctx.viewer_opt() else {
             return Ok(false);
         };
-        Ok(ctx
-            .loaders()
-            .viewer_completed_lessons
-            .load_one((viewer.id(), self.model.id))
-            .await
-            .gql()?
-            .is_some())
+        Ok(completed_lessons(ctx, viewer.id(), self.model.course_id)
+            .await?
+            .contains(&self.model.id))
     }
 }
 
@@ -429,13 +434,7 @@ impl Enrollment {
 
     /// Share of the lessons completed, 0–100.
     async fn progress(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
-        let done = ctx
-            .loaders()
-            .completed_counts
-            .load_one((self.0.user_id, self.0.course_id))
-            .await
-            .gql()?
-            .unwrap_or_default();
+        let done = completed_lessons(ctx, self.0.user_id, self.0.course_id).await?;
         let course = ctx
             .loaders()
             .courses
@@ -443,7 +442,7 @@ impl Enrollment {
             .await
             .gql()?
             .ok_or_else(|| gql_error(ApiError::NotFound("course")))?;
-        Ok(percent(done, course.lesson_count))
+        Ok(percent(done.len() as u64, course.lesson_count))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

@@ -318,44 +318,27 @@ pub async fn of_courses(
     Ok(by_course)
 }
 
-/// Lessons a user completed, among some courses' (for DataLoaders).
-pub async fn completed_counts(
+/// The lessons a user completed in each of some courses (for DataLoaders:
+/// progress and each lesson's tick come from one statement).
+pub async fn completed_in(
     db: &impl Db,
     user_id: i64,
     course_ids: &[i64],
-) -> ApiResult<HashMap<i64, u64>> {
+) -> ApiResult<HashMap<i64, HashSet<i64>>> {
     let rows: Vec<(i64, i64)> = lesson_progress::Entity::find()
         .select_only()
         .column(lesson_progress::Column::CourseId)
-        .column_as(lesson_progress::Column::LessonId.count(), "completed")
+        .column(lesson_progress::Column::LessonId)
         .filter(lesson_progress::Column::UserId.eq(user_id))
         .filter(lesson_progress::Column::CourseId.is_in(course_ids.iter().copied()))
-        .group_by(lesson_progress::Column::CourseId)
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(course, done)| (course, done as u64))
-        .collect())
-}
-
-/// Which of some lessons a user has completed.
-pub async fn completed_among(
-    db: &impl Db,
-    user_id: i64,
-    lesson_ids: &[i64],
-) -> ApiResult<HashSet<i64>> {
-    Ok(lesson_progress::Entity::find()
-        .select_only()
-        .column(lesson_progress::Column::LessonId)
-        .filter(lesson_progress::Column::UserId.eq(user_id))
-        .filter(lesson_progress::Column::LessonId.is_in(lesson_ids.iter().copied()))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
+    let mut by_course: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for (course, lesson) in rows {
+        by_course.entry(course).or_default().insert(lesson);
+    }
+    Ok(by_course)
 }
 
 /// Takes the course row's write lock for the rest of the transaction, so

@@ -12,6 +12,7 @@ use sea_orm::{
 use super::{
     Db,
     pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate},
+    validate,
 };
 use crate::{
     auth::{STAFF_ROLES, Viewer},
@@ -71,7 +72,7 @@ pub async fn list(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
+        let pattern = format!("%{}%", validate::escape_like(&search.to_lowercase()));
         let matches = |column: users::Column| {
             Func::lower(Expr::col(column)).like(LikeExpr::new(&pattern).escape('\\'))
         };
@@ -115,12 +116,6 @@ fn status_in_force(status: Status, now: DateTime<Utc>) -> Condition {
             ),
         Status::Deleted => Condition::all().add(users::Column::Status.eq(Status::Deleted)),
     }
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 fn ensure_staff(viewer: &Viewer) -> ApiResult<()> {

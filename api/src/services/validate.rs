@@ -16,6 +16,13 @@ pub const EMAIL_MAX: usize = 254;
 /// Deleted accounts are renamed `deleted_<id>`; nobody may register such a name.
 pub const RESERVED_USERNAME_PREFIX: &str = "deleted_";
 
+/// Escapes `\`, `%` and `_` for a LIKE pattern (with `ESCAPE '\'`).
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// Lower-cases and checks an email address's shape.
 pub fn email(field: &str, raw: &str) -> ApiResult<String> {
     let email = raw.trim().to_lowercase();

@@ -30,10 +30,12 @@ fn lesson_id(field: &str, id: &ID) -> async_graphql::Result<i64> {
     ids::decode(field, NodeKind::Lesson, id).gql()
 }
 
-/// A lesson as its creator sees it right after changing it.
-async fn managed_lesson(
+/// A lesson returned by a mutation, with its course; `enrolled` says
+/// whether the viewer holds a live enrolment in it.
+async fn lesson_with_course(
     ctx: &Context<'_>,
     lesson: entity::lessons::Model,
+    enrolled: bool,
 ) -> async_graphql::Result<Lesson> {
     let course = ctx
         .loaders()
@@ -44,7 +46,7 @@ async fn managed_lesson(
         .ok_or_else(|| {
             crate::graphql::errors::gql_error(crate::error::ApiError::NotFound("course"))
         })?;
-    Ok(Lesson::new(lesson, course, ctx, false))
+    Ok(Lesson::new(lesson, course, ctx, enrolled))
 }
 
 #[Object]
@@ -164,7 +166,7 @@ impl CoursesMutation {
         )
         .await
         .gql()?;
-        managed_lesson(ctx, lesson).await
+        lesson_with_course(ctx, lesson, false).await
     }
 
     /// Edits a lesson. The course's creator or an administrator.
@@ -190,7 +192,7 @@ impl CoursesMutation {
         )
         .await
         .gql()?;
-        managed_lesson(ctx, lesson).await
+        lesson_with_course(ctx, lesson, false).await
     }
 
     /// Puts a course's lessons in this order; the list must name each of them once.
@@ -296,16 +298,8 @@ impl CoursesMutation {
         )
         .await
         .gql()?;
-        let course = ctx
-            .loaders()
-            .courses
-            .load_one(lesson.course_id)
-            .await
-            .gql()?
-            .ok_or_else(|| {
-                crate::graphql::errors::gql_error(crate::error::ApiError::NotFound("course"))
-            })?;
-        Ok(Lesson::new(lesson, course, ctx, true))
+        // Completing needs a live enrolment, so the viewer holds one.
+        lesson_with_course(ctx, lesson, true).await
     }
 
     /// Creates or edits the signed-in learner's review of a course (enrolled,

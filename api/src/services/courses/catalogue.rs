@@ -449,7 +449,7 @@ pub async fn list(
             ));
         }
         for word in words {
-            let pattern = format!("% {}%", escape_like(&word));
+            let pattern = format!("% {}%", validate::escape_like(&word));
             condition = condition.add(
                 Expr::col((courses::Entity, courses::Column::SearchText))
                     .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
@@ -554,12 +554,6 @@ fn slug_conflict(err: sea_orm::DbErr) -> ApiError {
     } else {
         err.into()
     }
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use async_graphql::{
 
 use client::bearer_token;
 pub use client::client_info;
-use public_cache::CachedAnswer;
+use public_cache::{CachedAnswer, Lookup};
 use request::{operation_type, params_from_body, params_from_query_string};
 use response::{
     RequestError, ResponseBody, api_error, error_code, give_codes, graphql_errors,
@@ -148,7 +148,7 @@ async fn run(
         media,
         req.headers().contains_key(header::AUTHORIZATION),
     );
-    if let Some(hit) = cache_key.and_then(|key| state.public_cache.get(key)) {
+    if let Some(Lookup::Hit(hit)) = cache_key.map(|key| state.public_cache.get(key)) {
         return Ok((
             text_response(hit.status, media, hit.body.clone()),
             hit.operation.clone(),

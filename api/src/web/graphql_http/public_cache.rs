@@ -7,20 +7,26 @@
 //! cached, and only answers that are final for anyone signed out (no errors,
 //! or only FORBIDDEN/NOT_FOUND). Any mutation handled by this instance
 //! empties the cache, so a change is seen at once here; other instances see
-//! it within the time-to-live (PUBLIC_CACHE_TTL_MS, 0 turns the cache off).
+//! it within the time-to-live (PUBLIC_CACHE_TTL_MS, 0 turns the cache off)
+//! plus the time one refresh takes.
+//!
+//! An answer older than the time-to-live is refreshed by one request while
+//! the others keep getting it (stale-while-revalidate): when a popular entry
+//! expires under load, one request runs the query instead of every
+//! connection at once.
 
 use std::{
     hash::{DefaultHasher, Hash, Hasher},
     sync::{
         Arc,
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicBool, AtomicU64, Ordering},
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use actix_web::http::StatusCode;
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
-use mini_moka::sync::Cache;
+use quick_cache::sync::Cache;
 
 use super::request::Params;
 use crate::{error::ErrorCode, web::negotiate::ResponseMedia};
@@ -28,7 +34,10 @@ use crate::{error::ErrorCode, web::negotiate::ResponseMedia};
 /// Root fields whose answers are the same for every signed-out client.
 const PUBLIC_ROOT_FIELDS: &[&str] = &["courses", "course", "courseBySlug", "__typename"];
 /// Distinct cached answers kept at most (the least used go first).
-const MAX_ENTRIES: u64 = 10_000;
+const MAX_ENTRIES: usize = 10_000;
+/// A stale answer is served at most this many time-to-lives after it was
+/// stored (if its refresh failed or never came), then treated as missing.
+const STALE_LIMIT: u32 = 10;
 
 /// An answer as it was sent.
 pub struct CachedAnswer {
@@ -38,22 +47,35 @@ pub struct CachedAnswer {
     pub first_code: Option<ErrorCode>,
 }
 
+/// A stored answer, with when it was stored and whether a request is
+/// already refreshing it.
+struct Entry {
+    answer: Arc<CachedAnswer>,
+    stored_at: Instant,
+    refreshing: AtomicBool,
+}
+
+/// What the cache says about a request.
+pub enum Lookup {
+    /// Answer with this.
+    Hit(Arc<CachedAnswer>),
+    /// Run the query (and `put` its answer).
+    Miss,
+}
+
 pub struct PublicCache {
-    answers: Option<Cache<u64, Arc<CachedAnswer>>>,
+    answers: Option<Cache<u64, Arc<Entry>>>,
+    ttl: Duration,
     /// Bumped by every clear: an answer computed across a change is not kept.
     generation: AtomicU64,
 }
 
 impl PublicCache {
     pub fn new(ttl: Duration) -> Self {
-        let answers = (!ttl.is_zero()).then(|| {
-            Cache::builder()
-                .max_capacity(MAX_ENTRIES)
-                .time_to_live(ttl)
-                .build()
-        });
+        let answers = (!ttl.is_zero()).then(|| Cache::new(MAX_ENTRIES));
         PublicCache {
             answers,
+            ttl,
             generation: AtomicU64::new(0),
         }
     }
@@ -92,8 +114,21 @@ impl PublicCache {
         Some(hasher.finish())
     }
 
-    pub fn get(&self, key: u64) -> Option<Arc<CachedAnswer>> {
-        self.answers.as_ref()?.get(&key)
+    /// A fresh answer is a hit. A stale one is a miss for the first request
+    /// that asks (it refreshes) and a hit for the rest meanwhile.
+    pub fn get(&self, key: u64) -> Lookup {
+        let Some(entry) = self.answers.as_ref().and_then(|answers| answers.get(&key)) else {
+            return Lookup::Miss;
+        };
+        let age = entry.stored_at.elapsed();
+        if age > self.ttl * STALE_LIMIT {
+            return Lookup::Miss;
+        }
+        if age <= self.ttl || entry.refreshing.swap(true, Ordering::AcqRel) {
+            Lookup::Hit(entry.answer.clone())
+        } else {
+            Lookup::Miss
+        }
     }
 
     /// Keeps an answer if it is final for anyone signed out and nothing
@@ -108,7 +143,14 @@ impl PublicCache {
                 .first_code
                 .is_none_or(|code| matches!(code, ErrorCode::Forbidden | ErrorCode::NotFound));
         if shareable {
-            answers.insert(key, Arc::new(answer));
+            answers.insert(
+                key,
+                Arc::new(Entry {
+                    answer: Arc::new(answer),
+                    stored_at: Instant::now(),
+                    refreshing: AtomicBool::new(false),
+                }),
+            );
         }
     }
 
@@ -116,7 +158,7 @@ impl PublicCache {
     pub fn clear(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
         if let Some(answers) = &self.answers {
-            answers.invalidate_all();
+            answers.clear();
         }
     }
 }
@@ -146,6 +188,41 @@ mod tests {
     use async_graphql::parser::parse_query;
 
     use super::*;
+
+    fn answer(body: &str) -> CachedAnswer {
+        CachedAnswer {
+            status: StatusCode::OK,
+            body: body.to_owned(),
+            operation: None,
+            first_code: None,
+        }
+    }
+
+    fn body(lookup: Lookup) -> Option<String> {
+        match lookup {
+            Lookup::Hit(answer) => Some(answer.body.clone()),
+            Lookup::Miss => None,
+        }
+    }
+
+    #[test]
+    fn a_stale_answer_is_refreshed_by_one_request_and_served_to_the_rest() {
+        let cache = PublicCache::new(Duration::from_millis(20));
+        assert_eq!(body(cache.get(1)), None);
+        cache.put(1, cache.generation(), answer("old"));
+        assert_eq!(body(cache.get(1)).as_deref(), Some("old"));
+        std::thread::sleep(Duration::from_millis(30));
+        // The first request after expiry refreshes; the others get "old".
+        assert_eq!(body(cache.get(1)), None);
+        assert_eq!(body(cache.get(1)).as_deref(), Some("old"));
+        cache.put(1, cache.generation(), answer("new"));
+        assert_eq!(body(cache.get(1)).as_deref(), Some("new"));
+        // A change empties it; an answer computed across the change is not kept.
+        let before = cache.generation();
+        cache.clear();
+        cache.put(1, before, answer("stale"));
+        assert_eq!(body(cache.get(1)), None);
+    }
 
     #[test]
     fn only_public_queries_are_shared() {

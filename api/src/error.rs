@@ -144,6 +144,15 @@ impl ApiError {
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
         ApiError::Internal(cause.into())
     }
+
+    /// A NOT_FOUND about something else reported as `what` (e.g. a hidden
+    /// course hides its lessons); every other error stays as it is.
+    pub fn not_found_as(self, what: &'static str) -> Self {
+        match self {
+            ApiError::NotFound(_) => ApiError::NotFound(what),
+            other => other,
+        }
+    }
 }
 
 impl From<sea_orm::DbErr> for ApiError {

@@ -61,8 +61,7 @@ async fn find(ctx: &Context<'_>, kind: NodeKind, id: i64) -> ApiResult<Node> {
             Node::Course(Course::new(catalogue::find_visible(db, viewer, id).await?))
         }
         NodeKind::Lesson => {
-            let lesson = lessons::find_visible(db, viewer, id).await?;
-            let course = catalogue::find_visible(db, viewer, lesson.course_id).await?;
+            let (lesson, course) = lessons::find_visible(db, viewer, id).await?;
             let enrolled = match viewer {
                 Some(viewer) => enrollments::active_of(db, viewer.id(), &[course.id])
                     .await?

@@ -279,17 +279,18 @@ pub async fn find(db: &impl Db, lesson_id: i64) -> ApiResult<lessons::Model> {
         .ok_or(ApiError::NotFound("lesson"))
 }
 
-/// A lesson its viewer may see (its course visible), with whether the body is theirs to read.
+/// A lesson the viewer may see, with its course (NOT_FOUND when the course
+/// is hidden from them).
 pub async fn find_visible(
     db: &impl Db,
     viewer: Option<&Viewer>,
     lesson_id: i64,
-) -> ApiResult<lessons::Model> {
+) -> ApiResult<(lessons::Model, courses::Model)> {
     let lesson = find(db, lesson_id).await?;
-    catalogue::find_visible(db, viewer, lesson.course_id)
+    let course = catalogue::find_visible(db, viewer, lesson.course_id)
         .await
-        .map_err(|_| ApiError::NotFound("lesson"))?;
-    Ok(lesson)
+        .map_err(|err| err.not_found_as("lesson"))?;
+    Ok((lesson, course))
 }
 
 async fn of_course(db: &impl Db, course_id: i64) -> ApiResult<Vec<lessons::Model>> {

@@ -129,7 +129,7 @@ pub async fn mark_helpful(
         .ok_or(ApiError::NotFound("review"))?;
     catalogue::find_visible(db, Some(viewer), review.course_id)
         .await
-        .map_err(|_| ApiError::NotFound("review"))?;
+        .map_err(|err| err.not_found_as("review"))?;
     if review.user_id == viewer.id() {
         return Err(ApiError::bad_input(
             "reviewId",

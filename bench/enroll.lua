@@ -2,18 +2,8 @@
 -- listed courses with a fresh idempotency key, so nearly every request is a
 -- real purchase (env: BENCH_TOKENS comma-separated; BENCH_COURSES_FILE, a
 -- file of course IDs, one a line).
-local function split(text)
-  local items = {}
-  for item in string.gmatch(text or "", "[^,]+") do
-    items[#items + 1] = item
-  end
-  return items
-end
-local tokens = split(os.getenv("BENCH_TOKENS"))
-local courses = {}
-for line in io.lines(os.getenv("BENCH_COURSES_FILE")) do
-  courses[#courses + 1] = line
-end
+local common = dofile("bench/common.lua")
+local tokens, courses = common.tokens, common.courses
 local counter = 0
 wrk.method = "POST"
 wrk.headers["content-type"] = "application/json"

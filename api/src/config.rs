@@ -105,6 +105,13 @@ pub struct Settings {
     #[arg(long, env = "PUBLIC_CACHE_TTL_MS", default_value_t = 1000)]
     pub public_cache_ttl_ms: u64,
 
+    /// How long (ms) records every viewer sees alike (courses, their lessons
+    /// and tags, users) are reused across requests; 0 turns it off.
+    /// Mutations on this instance empty it at once; other instances see a
+    /// change within this time.
+    #[arg(long, env = "SHARED_CACHE_TTL_MS", default_value_t = 1000)]
+    pub shared_cache_ttl_ms: u64,
+
     /// Days after purchase within which learners may refund themselves.
     #[arg(long, env = "REFUND_WINDOW_DAYS", default_value_t = 7)]
     pub refund_window_days: u32,

@@ -136,8 +136,11 @@ impl Application {
         let web_state = web::Data::new(WebState {
             schema: graphql::build(
                 app.clone(),
-                settings.graphql_max_query_bytes,
-                after_mutation,
+                graphql::ServeOptions {
+                    max_query_bytes: settings.graphql_max_query_bytes,
+                    shared_cache_ttl: Duration::from_millis(settings.shared_cache_ttl_ms),
+                    after_mutation,
+                },
             ),
             public_cache,
             app,

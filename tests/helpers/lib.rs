@@ -56,6 +56,7 @@ pub fn test_settings(database_url: String) -> Settings {
         request_body_timeout_secs: 10,
         max_connections: 1024,
         public_cache_ttl_ms: 1000,
+        shared_cache_ttl_ms: 1000,
         refund_window_days: 7,
         refund_max_progress_percent: 50,
         database_max_connections: 5,

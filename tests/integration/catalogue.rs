@@ -200,7 +200,8 @@ async fn top_rated_uses_the_bayesian_average_and_pages_never_repeat() {
 
 #[tokio::test]
 async fn a_page_costs_the_same_statements_whatever_its_size() {
-    let app = TestApp::spawn().await;
+    // Without the shared cache, so every relation really is loaded.
+    let app = TestApp::spawn_with(|settings| settings.shared_cache_ttl_ms = 0).await;
     let creator = app.creator("prolific").await;
     let learner = app.learner("reader").await;
     for i in 0..12 {

@@ -13,5 +13,6 @@ mod schema;
 mod security;
 mod seed;
 mod sessions;
+mod shared_cache;
 mod ui;
 mod websocket;

@@ -1,6 +1,8 @@
 //! What resolvers read from the request: the app state, the signed-in viewer
 //! and where the request came from.
 
+use std::sync::Arc;
+
 use async_graphql::Context;
 use chrono::{DateTime, Utc};
 
@@ -41,7 +43,9 @@ impl ContextExt for Context<'_> {
         self.state().clock.now()
     }
 
+    /// The schema's loaders, or for a mutation the uncached set the gate
+    /// puts in its request (request data shadows schema data).
     fn loaders(&self) -> &Loaders {
-        self.data_unchecked::<Loaders>()
+        self.data_unchecked::<Arc<Loaders>>()
     }
 }

@@ -1,7 +1,7 @@
 //! Limits on the query document itself, checked as early as each can be: the
 //! text's length before parsing, the number of fields and aliases right after
 //! (before validation, whose cost grows with them). Both transports, HTTP and
-//! WebSocket, meet them in the schema's gate (`gate.rs`).
+//! WebSocket, meet them in the gate in front of the schema (`gate.rs`).
 
 use async_graphql::{
     ServerError,

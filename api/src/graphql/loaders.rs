@@ -1,6 +1,8 @@
 //! DataLoaders: one per relation, built once per schema so that concurrent
 //! requests batch together, with no batching delay (see CRATES.md). Each
-//! loads its keys with one bounded query through a service.
+//! loads its keys with one bounded query through a service. Loaders of
+//! records every viewer sees alike keep them for a moment across requests
+//! (`loader_cache.rs`).
 //!
 //! Loaders of the viewer's own state (their enrolment in a course, their
 //! progress) are keyed by (viewer id, object id), so requests of different
@@ -18,6 +20,7 @@ use entity::{course_tags, courses, enrollments, lessons, user_interests, users};
 use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+use super::loader_cache::FreshFor;
 use crate::{
     error::{ApiError, ApiResult},
     services::{
@@ -50,6 +53,8 @@ where
 }
 
 pub type DbLoader<K, V> = DataLoader<Source<K, V>>;
+/// A loader of records every viewer sees alike, cached across requests.
+pub type SharedLoader<K, V> = DataLoader<Source<K, V>, FreshFor>;
 
 fn loader<K, V>(db: &DatabaseConnection, load: LoadFn<K, V>) -> DbLoader<K, V>
 where
@@ -66,6 +71,34 @@ where
     .delay(Duration::ZERO)
 }
 
+fn shared_loader<K, V>(
+    db: &DatabaseConnection,
+    ttl: Duration,
+    load: LoadFn<K, V>,
+) -> SharedLoader<K, V>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    V: Send + Sync + Clone + 'static,
+{
+    let loader = DataLoader::with_cache(
+        Source {
+            db: db.clone(),
+            load,
+        },
+        tokio::spawn,
+        FreshFor {
+            ttl,
+            capacity: SHARED_CACHE_CAPACITY,
+        },
+    )
+    .delay(Duration::ZERO);
+    loader.enable_all_cache(!ttl.is_zero());
+    loader
+}
+
+/// Records each shared loader keeps at most.
+const SHARED_CACHE_CAPACITY: usize = 10_000;
+
 /// (viewer id, object id) keys, grouped by viewer.
 fn by_viewer(keys: &[(i64, i64)]) -> BTreeMap<i64, Vec<i64>> {
     let mut grouped: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
@@ -77,11 +110,13 @@ fn by_viewer(keys: &[(i64, i64)]) -> BTreeMap<i64, Vec<i64>> {
 
 /// Every loader of the schema.
 pub struct Loaders {
-    pub users: DbLoader<i64, users::Model>,
-    pub interests: DbLoader<i64, Vec<String>>,
-    pub courses: DbLoader<i64, Arc<courses::Model>>,
-    pub course_tags: DbLoader<i64, Vec<String>>,
-    pub lessons: DbLoader<i64, Vec<lessons::Model>>,
+    pub users: SharedLoader<i64, users::Model>,
+    pub interests: SharedLoader<i64, Vec<String>>,
+    pub courses: SharedLoader<i64, Arc<courses::Model>>,
+    pub course_tags: SharedLoader<i64, Vec<String>>,
+    /// A course's lessons in order, without their bodies.
+    pub lessons: SharedLoader<i64, Vec<lessons::Model>>,
+    pub lesson_bodies: DbLoader<i64, Arc<lesson_service::LessonBody>>,
     /// The viewer's live enrolment per course.
     pub viewer_enrollments: DbLoader<(i64, i64), enrollments::Model>,
     /// The lessons a user completed in a course, keyed (user id, course id).
@@ -91,15 +126,17 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    pub fn new(db: &DatabaseConnection) -> Self {
+    /// Loaders whose shared records are reused across requests for `ttl`
+    /// (zero: not at all).
+    pub fn new(db: &DatabaseConnection, ttl: Duration) -> Self {
         Loaders {
-            users: loader(db, |db, ids| {
+            users: shared_loader(db, ttl, |db, ids| {
                 Box::pin(async move { user_service::find_many(&db, &ids).await })
             }),
-            interests: loader(db, |db, ids| {
+            interests: shared_loader(db, ttl, |db, ids| {
                 Box::pin(async move { tags::names_of::<user_interests::Entity>(&db, &ids).await })
             }),
-            courses: loader(db, |db, ids| {
+            courses: shared_loader(db, ttl, |db, ids| {
                 Box::pin(async move {
                     Ok(courses::Entity::find()
                         .filter(courses::Column::Id.is_in(ids))
@@ -110,11 +147,20 @@ impl Loaders {
                         .collect())
                 })
             }),
-            course_tags: loader(db, |db, ids| {
+            course_tags: shared_loader(db, ttl, |db, ids| {
                 Box::pin(async move { tags::names_of::<course_tags::Entity>(&db, &ids).await })
             }),
-            lessons: loader(db, |db, ids| {
+            lessons: shared_loader(db, ttl, |db, ids| {
                 Box::pin(async move { lesson_service::of_courses(&db, &ids).await })
+            }),
+            lesson_bodies: loader(db, |db, ids| {
+                Box::pin(async move {
+                    Ok(lesson_service::bodies(&db, &ids)
+                        .await?
+                        .into_iter()
+                        .map(|(id, body)| (id, Arc::new(body)))
+                        .collect())
+                })
             }),
             viewer_enrollments: loader(db, |db, keys| {
                 Box::pin(async move {
@@ -153,5 +199,14 @@ impl Loaders {
                 })
             }),
         }
+    }
+
+    /// Something changed: forget every shared record.
+    pub fn forget_all(&self) {
+        self.users.clear::<i64>();
+        self.interests.clear::<i64>();
+        self.courses.clear::<i64>();
+        self.course_tags.clear::<i64>();
+        self.lessons.clear::<i64>();
     }
 }

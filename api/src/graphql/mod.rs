@@ -4,18 +4,16 @@ pub mod accounts;
 pub mod context;
 pub mod courses;
 pub mod errors;
-mod gate;
+pub mod gate;
 pub mod guards;
 pub mod ids;
 pub mod limits;
+mod loader_cache;
 pub mod loaders;
 pub mod node;
 pub mod pagination;
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicBool, Ordering},
-};
+use std::sync::Arc;
 
 use async_graphql::{
     EmptySubscription, MergedObject, Schema, SchemaBuilder, registry::SDLExportOptions,
@@ -57,16 +55,29 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 /// cached answers.
 pub type MutationHook = Arc<dyn Fn() + Send + Sync>;
 
-/// The schema that serves requests.
-pub fn build(state: AppState, max_query_bytes: usize, after_mutation: MutationHook) -> AppSchema {
-    builder()
-        .extension(gate::Gate {
-            max_query_bytes,
-            after_mutation,
+/// How the schema is served.
+pub struct ServeOptions {
+    pub max_query_bytes: usize,
+    /// How long loaders reuse shared records across requests (zero: never).
+    pub shared_cache_ttl: std::time::Duration,
+    /// Runs after every mutation, besides emptying the loaders' caches.
+    pub after_mutation: MutationHook,
+}
+
+/// The schema that serves requests, behind its gate. No schema extensions:
+/// see `gate.rs` for why.
+pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
+    let cached = Arc::new(loaders::Loaders::new(&state.db, options.shared_cache_ttl));
+    let uncached = Arc::new(loaders::Loaders::new(&state.db, std::time::Duration::ZERO));
+    let schema = builder().data(cached.clone()).data(state).finish();
+    let after_mutation: MutationHook = {
+        let hook = options.after_mutation;
+        Arc::new(move || {
+            cached.forget_all();
+            hook();
         })
-        .data(loaders::Loaders::new(&state.db))
-        .data(state)
-        .finish()
+    };
+    gate::Gate::new(schema, options.max_query_bytes, uncached, after_mutation)
 }
 
 /// The SDL as checked in at `schema.graphql`: sorted, with descriptions.
@@ -77,16 +88,4 @@ pub fn sdl() -> String {
             .sorted_arguments()
             .sorted_enum_items(),
     )
-}
-
-/// Set by the schema when a request passed parsing and validation and began
-/// to execute; the HTTP layer uses it to tell request errors (400, no `data`)
-/// from field errors (200 with `data`).
-#[derive(Clone, Default)]
-pub struct ExecutionReached(Arc<AtomicBool>);
-
-impl ExecutionReached {
-    pub fn get(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
 }

@@ -68,7 +68,7 @@ async fn find(ctx: &Context<'_>, kind: NodeKind, id: i64) -> ApiResult<Node> {
                     .contains_key(&course.id),
                 None => false,
             };
-            Node::Lesson(Lesson::new(lesson, course.into(), ctx, enrolled))
+            Node::Lesson(Lesson::new(lesson, Course::new(course), ctx, enrolled))
         }
         NodeKind::Enrollment => {
             let viewer = viewer.ok_or(ApiError::NotFound("enrollment"))?;

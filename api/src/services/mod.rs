@@ -3,6 +3,7 @@
 //! `ApiError`s.
 
 pub mod accounts;
+pub mod columns;
 pub mod courses;
 pub mod pagination;
 pub mod rate_limit;

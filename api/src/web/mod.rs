@@ -21,13 +21,14 @@ use actix_web::{
 use tokio::sync::watch;
 use tracing_actix_web::RequestId;
 
-use crate::{graphql::AppSchema, state::AppState};
+use crate::{graphql::gate::Gate, state::AppState};
 use graphql_http::RequestLimits;
 
 /// What every handler can reach.
 pub struct WebState {
     pub app: AppState,
-    pub schema: AppSchema,
+    /// The schema behind its limits and hooks.
+    pub schema: Gate,
     pub metrics: Arc<metrics::Metrics>,
     pub limits: RequestLimits,
     /// Anonymous answers of the public catalogue, shared for a moment.

@@ -14,9 +14,10 @@
 //! `--items` says otherwise. User-written `tags.csv` is only used with
 //! `--tags`, because a user's tags on held-out items would leak into training.
 //!
-//! Peak memory: if the binary installs `peak_alloc::PeakAlloc` as its global
-//! allocator, the figure is the peak of live heap bytes during the fit minus
-//! the live bytes before it (exact). Otherwise it is the peak resident set
+//! Peak memory: with the binary's global allocator (`crate::memory`), which
+//! eval switches to counting before it loads anything, the figure is the
+//! peak of live heap bytes during the fit minus the live bytes before it
+//! (exact). Elsewhere (a library user's allocator) it is the peak resident set
 //! size during the fit minus the resident size before it (Linux `VmHWM`,
 //! reset through `/proc/self/clear_refs`), which can under-count memory the
 //! allocator reuses. The output says which method was used.
@@ -182,6 +183,8 @@ pub struct EvalReport {
 
 /// Runs `lyceum eval`.
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
+    // Before loading, so the data's blocks are counted when freed.
+    crate::memory::Allocator::start_counting();
     let data = load(&args)?;
     if args.clusters {
         return run_clusters(&args, &data);

@@ -46,7 +46,7 @@ async fn lesson_with_course(
         .ok_or_else(|| {
             crate::graphql::errors::gql_error(crate::error::ApiError::NotFound("course"))
         })?;
-    Ok(Lesson::new(lesson, course, ctx, enrolled))
+    Ok(Lesson::new(lesson, Course::from_arc(course), ctx, enrolled))
 }
 
 #[Object]

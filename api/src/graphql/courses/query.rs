@@ -2,9 +2,10 @@ use async_graphql::{Context, ID, Object};
 
 use super::types::{Course, CourseFilter, CourseOrderBy, Enrollment};
 use crate::{
+    error::ApiError,
     graphql::{
         context::ContextExt,
-        errors::GqlResult,
+        errors::{GqlResult, gql_error},
         guards::SignedIn,
         ids::{self, NodeKind},
         pagination::{self, CountedConnection},
@@ -49,7 +50,7 @@ impl CoursesQuery {
         let rows = catalogue::list(&ctx.state().db, ctx.viewer_opt(), filter, order, page)
             .await
             .gql()?;
-        Ok(pagination::connection(rows, Course::new))
+        Ok(pagination::connection(rows, Course::listed))
     }
 
     /// A course by its global ID; NOT_FOUND when it does not exist or is not
@@ -60,9 +61,17 @@ impl CoursesQuery {
         #[graphql(desc = "The course's global ID.")] id: ID,
     ) -> async_graphql::Result<Course> {
         let id = ids::decode("id", NodeKind::Course, &id).gql()?;
-        catalogue::find_visible(&ctx.state().db, ctx.viewer_opt(), id)
+        // Through the loader: a popular course is read once, not per request.
+        let course = ctx
+            .loaders()
+            .courses
+            .load_one(id)
             .await
-            .map(Course::new)
+            .gql()?
+            .ok_or_else(|| gql_error(ApiError::NotFound("course")))?;
+        catalogue::ensure_visible(&ctx.state().db, ctx.viewer_opt(), course)
+            .await
+            .map(Course::from_arc)
             .gql()
     }
 

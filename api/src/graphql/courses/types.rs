@@ -15,7 +15,7 @@ use crate::{
         ids::{self, NodeKind},
         pagination::{self, CountedConnection},
     },
-    services::courses::{access, reviews as review_service},
+    services::courses::{access, lessons as lesson_service, reviews as review_service},
 };
 
 /// Who a course is for.
@@ -73,11 +73,40 @@ pub enum ReviewOrderBy {
 
 /// A course in the catalogue.
 #[derive(Clone)]
-pub struct Course(pub Arc<courses::Model>);
+pub struct Course(pub Arc<courses::Model>, LongTexts);
+
+/// Whether a course row came with its long texts (lists leave them out).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum LongTexts {
+    Loaded,
+    Deferred,
+}
 
 impl Course {
     pub fn new(model: courses::Model) -> Self {
-        Course(Arc::new(model))
+        Course(Arc::new(model), LongTexts::Loaded)
+    }
+
+    pub fn from_arc(model: Arc<courses::Model>) -> Self {
+        Course(model, LongTexts::Loaded)
+    }
+
+    /// A row from a list, without its long texts.
+    pub fn listed(model: courses::Model) -> Self {
+        Course(Arc::new(model), LongTexts::Deferred)
+    }
+
+    /// The row with its long texts, loading them when the list left them out.
+    async fn full(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<courses::Model>> {
+        if self.1 == LongTexts::Loaded {
+            return Ok(self.0.clone());
+        }
+        ctx.loaders()
+            .courses
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .ok_or_else(|| gql_error(ApiError::NotFound("course")))
     }
 
     /// The viewer's live enrolment in this course, if any.
@@ -118,14 +147,14 @@ impl Course {
     }
 
     /// The description as the creator wrote it (markdown).
-    async fn description(&self) -> &str {
-        &self.0.description
+    async fn description(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(self.full(ctx).await?.description.clone())
     }
 
     /// The description rendered to HTML and sanitised (no scripts, event
     /// handlers or `javascript:` URLs): safe to insert into a page.
-    async fn description_html(&self) -> &str {
-        &self.0.description_html
+    async fn description_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(self.full(ctx).await?.description_html.clone())
     }
 
     async fn level(&self) -> CourseLevel {
@@ -185,7 +214,9 @@ impl Course {
         let enrolled = self.enrollment(ctx).await?.is_some();
         Ok(lessons
             .into_iter()
-            .map(|lesson| Lesson::new(lesson, self.0.clone(), ctx, enrolled))
+            .map(|lesson| {
+                Lesson::with_body(lesson, self.clone(), ctx, enrolled, LongTexts::Deferred)
+            })
             .collect())
     }
 
@@ -311,34 +342,58 @@ impl RatingSummary {
 /// One lesson of a course.
 pub struct Lesson {
     model: lessons::Model,
-    course: Arc<courses::Model>,
+    course: Course,
     body_readable: bool,
+    /// Lists of lessons come without bodies.
+    body: LongTexts,
 }
 
 impl Lesson {
-    pub fn new(
+    /// A lesson read whole (with its body).
+    pub fn new(model: lessons::Model, course: Course, ctx: &Context<'_>, enrolled: bool) -> Self {
+        Self::with_body(model, course, ctx, enrolled, LongTexts::Loaded)
+    }
+
+    fn with_body(
         model: lessons::Model,
-        course: Arc<courses::Model>,
+        course: Course,
         ctx: &Context<'_>,
         enrolled: bool,
+        body: LongTexts,
     ) -> Self {
         let body_readable =
-            access::may_read_lesson_body(ctx.viewer_opt(), &course, model.free_preview, enrolled);
+            access::may_read_lesson_body(ctx.viewer_opt(), &course.0, model.free_preview, enrolled);
         Lesson {
             model,
             course,
             body_readable,
+            body,
         }
     }
 
-    fn body_or_forbidden<'a>(&self, text: &'a str) -> async_graphql::Result<&'a str> {
-        if self.body_readable {
-            Ok(text)
-        } else {
-            Err(gql_error(ApiError::forbidden(
+    /// The body (markdown and HTML) if the viewer may read it, loading it
+    /// when the list left it out.
+    async fn readable_body(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Arc<lesson_service::LessonBody>> {
+        if !self.body_readable {
+            return Err(gql_error(ApiError::forbidden(
                 "enrol in the course to read this lesson (free previews are open to all)",
-            )))
+            )));
         }
+        if self.body == LongTexts::Loaded {
+            return Ok(Arc::new(lesson_service::LessonBody {
+                markdown: self.model.body.clone(),
+                html: self.model.body_html.clone(),
+            }));
+        }
+        ctx.loaders()
+            .lesson_bodies
+            .load_one(self.model.id)
+            .await
+            .gql()?
+            .ok_or_else(|| gql_error(ApiError::NotFound("lesson")))
     }
 }
 
@@ -369,17 +424,17 @@ impl Lesson {
 
     /// The lesson (markdown). For enrolled learners, the creator and staff,
     /// and for anyone on a free preview; others get FORBIDDEN on this field alone.
-    async fn body(&self) -> async_graphql::Result<&str> {
-        self.body_or_forbidden(&self.model.body)
+    async fn body(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(self.readable_body(ctx).await?.markdown.clone())
     }
 
     /// The body rendered to sanitised HTML, under the same rule as `body`.
-    async fn body_html(&self) -> async_graphql::Result<&str> {
-        self.body_or_forbidden(&self.model.body_html)
+    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(self.readable_body(ctx).await?.html.clone())
     }
 
     async fn course(&self) -> Course {
-        Course(self.course.clone())
+        self.course.clone()
     }
 
     /// Whether the viewer completed it; false when signed out.
@@ -409,7 +464,7 @@ impl Enrollment {
             .load_one(self.0.course_id)
             .await
             .gql()?
-            .map(Course)
+            .map(Course::from_arc)
             .ok_or_else(|| gql_error(ApiError::NotFound("course")))
     }
 

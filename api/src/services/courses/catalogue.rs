@@ -18,6 +18,7 @@ use crate::{
     error::{ApiError, ApiResult},
     services::{
         Db,
+        columns::deferring,
         pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate},
         tags::{self as tag_service, TagLink},
         validate,
@@ -31,6 +32,12 @@ pub const SLUG_MIN: usize = 3;
 pub const SLUG_MAX: usize = 120;
 pub const PRICE_MAX_CENTS: i64 = 1_000_000;
 pub const TAGS_MAX: usize = 10;
+/// Columns lists leave out (see `services::columns`).
+pub const LONG_TEXTS: &[courses::Column] = &[
+    courses::Column::Description,
+    courses::Column::DescriptionHtml,
+    courses::Column::SearchText,
+];
 /// Currencies the platform sells in (ISO 4217).
 pub const CURRENCIES: &[&str] = &[
     "USD", "EUR", "GBP", "CNY", "JPY", "HKD", "TWD", "SGD", "CAD", "AUD", "CHF", "SEK", "INR",
@@ -275,21 +282,24 @@ pub async fn find_by_slug(
     ensure_visible(db, viewer, course).await
 }
 
-async fn ensure_visible(
+/// The course if the viewer may see it, or NOT_FOUND (hidden drafts do not
+/// reveal that they exist). For a course read elsewhere (e.g. a cached one).
+pub async fn ensure_visible<C: std::borrow::Borrow<courses::Model>>(
     db: &impl Db,
     viewer: Option<&Viewer>,
-    course: courses::Model,
-) -> ApiResult<courses::Model> {
-    if course.status == Status::Published {
+    course: C,
+) -> ApiResult<C> {
+    let model = course.borrow();
+    if model.status == Status::Published {
         return Ok(course);
     }
     let enrolled = match viewer {
-        Some(viewer) => super::enrollments::active_of(db, viewer.id(), &[course.id])
+        Some(viewer) => super::enrollments::active_of(db, viewer.id(), &[model.id])
             .await?
-            .contains_key(&course.id),
+            .contains_key(&model.id),
         None => false,
     };
-    if access::may_see(viewer, &course, enrolled) {
+    if access::may_see(viewer, model, enrolled) {
         Ok(course)
     } else {
         Err(ApiError::NotFound("course"))
@@ -393,7 +403,8 @@ pub struct CourseFilter {
 }
 
 /// The catalogue: published courses (or, for their creator and staff, other
-/// statuses), filtered and ordered, one keyset page at a time.
+/// statuses), filtered and ordered, one keyset page at a time. The rows come
+/// without their long texts (`LONG_TEXTS` read as empty strings).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(
     db: &impl Db,
@@ -458,7 +469,7 @@ pub async fn list(
     }
     paginate(
         db,
-        courses::Entity::find().filter(condition),
+        deferring(courses::Entity::find().filter(condition), LONG_TEXTS),
         &order.keyset(),
         &page,
     )

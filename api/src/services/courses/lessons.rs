@@ -14,7 +14,7 @@ use super::{catalogue, enrollments as enrollment_service};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    services::{Db, validate},
+    services::{Db, columns::deferring, validate},
 };
 
 pub const LESSON_TITLE_MAX: usize = 200;
@@ -293,6 +293,30 @@ pub async fn find_visible(
     Ok((lesson, course))
 }
 
+/// Lessons' bodies (markdown, HTML), by lesson id.
+pub async fn bodies(db: &impl Db, lesson_ids: &[i64]) -> ApiResult<HashMap<i64, LessonBody>> {
+    let rows: Vec<(i64, String, String)> = lessons::Entity::find()
+        .select_only()
+        .column(lessons::Column::Id)
+        .column(lessons::Column::Body)
+        .column(lessons::Column::BodyHtml)
+        .filter(lessons::Column::Id.is_in(lesson_ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, markdown, html)| (id, LessonBody { markdown, html }))
+        .collect())
+}
+
+/// A lesson's body as written and as sanitised HTML.
+#[derive(Debug, Clone)]
+pub struct LessonBody {
+    pub markdown: String,
+    pub html: String,
+}
+
 async fn of_course(db: &impl Db, course_id: i64) -> ApiResult<Vec<lessons::Model>> {
     Ok(lessons::Entity::find()
         .filter(lessons::Column::CourseId.eq(course_id))
@@ -301,14 +325,19 @@ async fn of_course(db: &impl Db, course_id: i64) -> ApiResult<Vec<lessons::Model
         .await?)
 }
 
-/// Lessons of many courses in order, by course (for DataLoaders).
+/// Columns lesson lists leave out (see `services::columns`).
+pub const LONG_TEXTS: &[lessons::Column] = &[lessons::Column::Body, lessons::Column::BodyHtml];
+
+/// Lessons of many courses in order, by course (for DataLoaders), without
+/// their bodies (`LONG_TEXTS` read as empty strings).
 pub async fn of_courses(
     db: &impl Db,
     course_ids: &[i64],
 ) -> ApiResult<HashMap<i64, Vec<lessons::Model>>> {
     let mut by_course: HashMap<i64, Vec<lessons::Model>> = HashMap::new();
-    for lesson in lessons::Entity::find()
-        .filter(lessons::Column::CourseId.is_in(course_ids.iter().copied()))
+    let lessons =
+        lessons::Entity::find().filter(lessons::Column::CourseId.is_in(course_ids.iter().copied()));
+    for lesson in deferring(lessons, LONG_TEXTS)
         .order_by_asc(lessons::Column::CourseId)
         .order_by_asc(lessons::Column::Position)
         .all(db)

@@ -16,10 +16,7 @@ use actix_web::{
     http::{Method, StatusCode, header},
     web,
 };
-use async_graphql::{
-    Request, ServerError, Variables,
-    parser::{parse_query, types::OperationType},
-};
+use async_graphql::{Executor, Request, Variables, parser::types::OperationType};
 
 use client::bearer_token;
 pub use client::client_info;
@@ -37,7 +34,7 @@ use super::{
 use crate::{
     auth::Viewer,
     error::ErrorCode,
-    graphql::{ExecutionReached, limits},
+    graphql::{gate::reached_execution, limits},
     services::sessions,
 };
 
@@ -118,10 +115,9 @@ async fn run(
         )
     })?;
     // Parsed once, here: the GET rule needs the document; execution reuses it.
-    let document = match parse_query(&params.query) {
+    let document = match state.schema.parse(&params.query) {
         Ok(document) => document,
-        Err(err) => {
-            let error: ServerError = err.into();
+        Err(error) => {
             return Ok((
                 graphql_errors(media, vec![error], ErrorCode::BadUserInput),
                 params.operation_name,
@@ -175,12 +171,9 @@ async fn run(
             _ => None,
         }
     });
-    let executed = ExecutionReached::default();
     let mut request = Request::new(params.query);
     request.set_parsed_query(document);
-    let mut request = request
-        .data(client_info(req, state.app.trust_proxy_headers))
-        .data(executed.clone());
+    let mut request = request.data(client_info(req, state.app.trust_proxy_headers));
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
@@ -200,7 +193,7 @@ async fn run(
     }
 
     let mut response = state.schema.execute(request).await;
-    if !executed.get() {
+    if !reached_execution(&response) {
         // Parsing, validation or variable coercion failed: a request error.
         let first_code = response.errors.first().map(error_code);
         return Ok((

@@ -1,0 +1,167 @@
+//! A cache for the DataLoaders of shared records (courses, their lessons
+//! and tags, users), kept across requests for a short time.
+//!
+//! A popular course's page is read by many learners at once; without it,
+//! every page read the same course, creator, tags and lessons again. With
+//! it, each instance reads a record at most once per time-to-live while it
+//! is in demand. A mutation on this instance empties the caches (see the
+//! gate), and a value whose load began before that is not kept, so this
+//! instance never serves a record older than its last write; other
+//! instances see a change within the time-to-live. Per-viewer state
+//! (enrolment, progress) is never cached here.
+
+use std::{
+    borrow::Cow,
+    collections::HashMap,
+    hash::Hash,
+    marker::PhantomData,
+    time::{Duration, Instant},
+};
+
+use async_graphql::dataloader::{CacheFactory, CacheStorage};
+
+/// Creates one storage per loader and key type.
+pub struct FreshFor {
+    pub ttl: Duration,
+    /// Records kept at most per loader; when full, expired ones go first,
+    /// then all of them.
+    pub capacity: usize,
+}
+
+impl CacheFactory for FreshFor {
+    fn create<K, V>(&self) -> Box<dyn CacheStorage<Key = K, Value = V>>
+    where
+        K: Send + Sync + Clone + Eq + Hash + 'static,
+        V: Send + Sync + Clone + 'static,
+    {
+        Box::new(Storage::<K, V> {
+            ttl: self.ttl,
+            capacity: self.capacity,
+            entries: HashMap::new(),
+            misses: HashMap::new(),
+            generation: 0,
+            _values: PhantomData,
+        })
+    }
+}
+
+struct Storage<K, V> {
+    ttl: Duration,
+    capacity: usize,
+    entries: HashMap<K, (V, Instant)>,
+    /// Keys being loaded, with the generation their load began in: a value
+    /// loaded across a `clear` may predate the change and is not kept.
+    misses: HashMap<K, u64>,
+    generation: u64,
+    _values: PhantomData<V>,
+}
+
+impl<K, V> CacheStorage for Storage<K, V>
+where
+    K: Send + Sync + Clone + Eq + Hash + 'static,
+    V: Send + Sync + Clone + 'static,
+{
+    type Key = K;
+    type Value = V;
+
+    fn get(&mut self, key: &K) -> Option<&V> {
+        let fresh = match self.entries.get(key) {
+            Some((_, stored_at)) => stored_at.elapsed() <= self.ttl,
+            None => false,
+        };
+        if fresh {
+            return self.entries.get(key).map(|(value, _)| value);
+        }
+        self.entries.remove(key);
+        if self.misses.len() >= self.capacity {
+            // Loads that never came back (errors, missing rows) pile up here.
+            self.misses.clear();
+        }
+        self.misses.insert(key.clone(), self.generation);
+        None
+    }
+
+    fn insert(&mut self, key: Cow<'_, K>, value: Cow<'_, V>) {
+        if self.misses.remove(key.as_ref()) != Some(self.generation) {
+            return;
+        }
+        if self.entries.len() >= self.capacity {
+            let ttl = self.ttl;
+            self.entries
+                .retain(|_, (_, stored_at)| stored_at.elapsed() <= ttl);
+            if self.entries.len() >= self.capacity {
+                self.entries.clear();
+            }
+        }
+        self.entries
+            .insert(key.into_owned(), (value.into_owned(), Instant::now()));
+    }
+
+    fn remove(&mut self, key: &K) {
+        self.entries.remove(key);
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.misses.clear();
+        self.generation += 1;
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = (&K, &V)> + '_> {
+        Box::new(self.entries.iter().map(|(key, (value, _))| (key, value)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn storage(ttl_secs: u64) -> Storage<i64, &'static str> {
+        Storage {
+            ttl: Duration::from_secs(ttl_secs),
+            capacity: 2,
+            entries: HashMap::new(),
+            misses: HashMap::new(),
+            generation: 0,
+            _values: PhantomData,
+        }
+    }
+
+    fn load(cache: &mut Storage<i64, &'static str>, key: i64, value: &'static str) {
+        cache.insert(Cow::Owned(key), Cow::Owned(value));
+    }
+
+    #[test]
+    fn keeps_a_loaded_value_until_it_expires() {
+        let mut cache = storage(60);
+        assert_eq!(cache.get(&1), None);
+        load(&mut cache, 1, "one");
+        assert_eq!(cache.get(&1), Some(&"one"));
+        // Stored two minutes ago: expired.
+        cache.entries.get_mut(&1).unwrap().1 -= Duration::from_secs(120);
+        assert_eq!(cache.get(&1), None);
+    }
+
+    #[test]
+    fn a_load_that_began_before_a_clear_is_not_kept() {
+        let mut cache = storage(60);
+        assert_eq!(cache.get(&1), None);
+        cache.clear();
+        load(&mut cache, 1, "old");
+        assert_eq!(cache.get(&1), None);
+        // Nor is a value nobody asked for.
+        load(&mut cache, 2, "unasked");
+        assert_eq!(cache.get(&2), None);
+    }
+
+    #[test]
+    fn stays_within_its_capacity() {
+        let mut cache = storage(60);
+        for (key, value) in [(1, "a"), (2, "b"), (3, "c")] {
+            assert_eq!(cache.get(&key), None);
+            load(&mut cache, key, value);
+        }
+        assert!(cache.iter().count() <= 2);
+        assert_eq!(cache.get(&3), Some(&"c"));
+    }
+}

@@ -23,8 +23,14 @@ use futures_util::{
     stream::{self, BoxStream},
 };
 use quick_cache::{Weighter, sync::Cache};
+use sea_orm::DatabaseConnection;
 
 use super::{AppSchema, MutationHook, limits, loaders::Loaders};
+use crate::{
+    auth::{Viewer, jwt::JwtKeys},
+    error::ApiResult,
+    services::sessions,
+};
 
 /// Parsed documents kept at most, and their texts' total size.
 const DOCUMENTS_KEPT: usize = 1_000;
@@ -40,14 +46,21 @@ impl Weighter<String, Arc<ExecutableDocument>> for TextLength {
     }
 }
 
+/// The schema's loaders, with and without the shared cache.
+#[derive(Clone)]
+pub struct GateLoaders {
+    pub cached: Arc<Loaders>,
+    /// For mutations: a mutation reads what it wrote.
+    pub uncached: Arc<Loaders>,
+}
+
 /// The schema behind its gate. Cheap to clone.
 #[derive(Clone)]
 pub struct Gate {
     schema: AppSchema,
     documents: Arc<Cache<String, Arc<ExecutableDocument>, TextLength>>,
     max_query_bytes: usize,
-    /// Loaders without the shared cache: a mutation reads what it wrote.
-    uncached_loaders: Arc<Loaders>,
+    loaders: GateLoaders,
     after_mutation: MutationHook,
 }
 
@@ -55,7 +68,7 @@ impl Gate {
     pub fn new(
         schema: AppSchema,
         max_query_bytes: usize,
-        uncached_loaders: Arc<Loaders>,
+        loaders: GateLoaders,
         after_mutation: MutationHook,
     ) -> Self {
         Gate {
@@ -66,13 +79,35 @@ impl Gate {
                 TextLength,
             )),
             max_query_bytes,
-            uncached_loaders,
+            loaders,
             after_mutation,
         }
     }
 
     pub fn schema(&self) -> &AppSchema {
         &self.schema
+    }
+
+    /// The viewer a bearer token names. A read may use a session checked
+    /// within the shared cache's time-to-live (a sign-out on this instance
+    /// empties it; other instances see it within that time); a write always
+    /// checks the session in the database.
+    pub async fn viewer(
+        &self,
+        db: &DatabaseConnection,
+        jwt: &JwtKeys,
+        bearer: &str,
+        write: bool,
+    ) -> ApiResult<Viewer> {
+        if write {
+            return sessions::authenticate(db, jwt, bearer).await;
+        }
+        let claims = jwt.verify(bearer)?;
+        match self.loaders.cached.sessions.load_one(claims.sid).await {
+            Ok(record) => sessions::viewer_of(&claims, record),
+            // The shared batch failed: check alone, and report its own error.
+            Err(_) => sessions::authenticate(db, jwt, bearer).await,
+        }
     }
 
     /// Parses a query text. Clients send the same few texts over and over,
@@ -98,7 +133,8 @@ impl Gate {
     }
 }
 
-fn has_mutation(document: &ExecutableDocument) -> bool {
+/// Whether a document holds a mutation (whichever operation runs).
+pub fn has_mutation(document: &ExecutableDocument) -> bool {
     document
         .operations
         .iter()
@@ -112,7 +148,7 @@ impl Executor for Gate {
             Err(error) => return Response::from_errors(vec![error]),
         };
         if mutation {
-            request = request.data(self.uncached_loaders.clone());
+            request = request.data(self.loaders.uncached.clone());
         }
         let response = self.schema.execute(request).await;
         if mutation {

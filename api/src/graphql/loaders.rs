@@ -25,7 +25,7 @@ use crate::{
     error::{ApiError, ApiResult},
     services::{
         courses::{enrollments as enrollment_service, lessons as lesson_service, reviews},
-        tags, users as user_service,
+        sessions, tags, users as user_service,
     },
 };
 
@@ -110,6 +110,8 @@ fn by_viewer(keys: &[(i64, i64)]) -> BTreeMap<i64, Vec<i64>> {
 
 /// Every loader of the schema.
 pub struct Loaders {
+    /// Sessions with their users, for signing in reads (see `Gate::viewer`).
+    pub sessions: SharedLoader<i64, sessions::SessionRecord>,
     pub users: SharedLoader<i64, users::Model>,
     pub interests: SharedLoader<i64, Vec<String>>,
     pub courses: SharedLoader<i64, Arc<courses::Model>>,
@@ -130,6 +132,9 @@ impl Loaders {
     /// (zero: not at all).
     pub fn new(db: &DatabaseConnection, ttl: Duration) -> Self {
         Loaders {
+            sessions: shared_loader(db, ttl, |db, ids| {
+                Box::pin(async move { sessions::with_users(&db, &ids).await })
+            }),
             users: shared_loader(db, ttl, |db, ids| {
                 Box::pin(async move { user_service::find_many(&db, &ids).await })
             }),
@@ -203,6 +208,7 @@ impl Loaders {
 
     /// Something changed: forget every shared record.
     pub fn forget_all(&self) {
+        self.sessions.clear::<i64>();
         self.users.clear::<i64>();
         self.interests.clear::<i64>();
         self.courses.clear::<i64>();

@@ -70,6 +70,7 @@ pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
     let cached = Arc::new(loaders::Loaders::new(&state.db, options.shared_cache_ttl));
     let uncached = Arc::new(loaders::Loaders::new(&state.db, std::time::Duration::ZERO));
     let schema = builder().data(cached.clone()).data(state).finish();
+    let cached_for_gate = cached.clone();
     let after_mutation: MutationHook = {
         let hook = options.after_mutation;
         Arc::new(move || {
@@ -77,7 +78,15 @@ pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
             hook();
         })
     };
-    gate::Gate::new(schema, options.max_query_bytes, uncached, after_mutation)
+    gate::Gate::new(
+        schema,
+        options.max_query_bytes,
+        gate::GateLoaders {
+            cached: cached_for_gate,
+            uncached,
+        },
+        after_mutation,
+    )
 }
 
 /// The SDL as checked in at `schema.graphql`: sorted, with descriptions.

@@ -1,6 +1,6 @@
 //! Signing in and out: sessions, access tokens, rotating refresh tokens.
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use entity::{
@@ -14,7 +14,11 @@ use sea_orm::{
 
 use super::{ClientInfo, Db, rate_limit};
 use crate::{
-    auth::{Viewer, jwt::JwtKeys, password, tokens},
+    auth::{
+        Viewer,
+        jwt::{Claims, JwtKeys},
+        password, tokens,
+    },
     error::{ApiError, ApiResult},
 };
 
@@ -293,15 +297,49 @@ async fn end_session_after_password_attempts(
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn authenticate(db: &impl Db, jwt: &JwtKeys, bearer: &str) -> ApiResult<Viewer> {
     let claims = jwt.verify(bearer)?;
-    let user_id = claims.user_id()?;
-    let session = sessions::Entity::find_by_id(claims.sid)
-        .filter(sessions::Column::UserId.eq(user_id))
+    let mut found = with_users(db, &[claims.sid]).await?;
+    viewer_of(&claims, found.remove(&claims.sid))
+}
+
+/// A session with its user, as `authenticate` checks them.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub session: sessions::Model,
+    pub user: users::Model,
+}
+
+/// Sessions with their users, by session id (for a DataLoader).
+pub async fn with_users(
+    db: &impl Db,
+    session_ids: &[i64],
+) -> ApiResult<HashMap<i64, SessionRecord>> {
+    Ok(sessions::Entity::find()
+        .filter(sessions::Column::Id.is_in(session_ids.iter().copied()))
         .find_also_related(users::Entity)
-        .one(db)
-        .await?;
-    match session {
-        Some((session, Some(user)))
-            if session.revoked_at.is_none() && user.status != Status::Deleted =>
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(session, user)| {
+            Some((
+                session.id,
+                SessionRecord {
+                    session,
+                    user: user?,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// The viewer a token's claims name, if its session is live, belongs to the
+/// token's user, and the account is not deleted.
+pub fn viewer_of(claims: &Claims, record: Option<SessionRecord>) -> ApiResult<Viewer> {
+    let user_id = claims.user_id()?;
+    match record {
+        Some(SessionRecord { session, user })
+            if session.user_id == user_id
+                && session.revoked_at.is_none()
+                && user.status != Status::Deleted =>
         {
             Ok(Viewer {
                 user,

@@ -344,6 +344,8 @@ pub struct Lesson {
     model: lessons::Model,
     course: Course,
     body_readable: bool,
+    /// The viewer has a live enrolment in the course.
+    enrolled: bool,
     /// Lists of lessons come without bodies.
     body: LongTexts,
 }
@@ -367,6 +369,7 @@ impl Lesson {
             model,
             course,
             body_readable,
+            enrolled,
             body,
         }
     }
@@ -437,9 +440,11 @@ impl Lesson {
         self.course.clone()
     }
 
-    /// Whether the viewer completed it; false when signed out.
+    /// Whether the viewer completed it; false when signed out or not
+    /// enrolled (progress shows while the enrolment is live, like `viewerProgress`).
     async fn viewer_completed(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let Some(viewer) = ctx.viewer_opt() else {
+        // Most readers of a course page are not enrolled: no query for them.
+        let (Some(viewer), true) = (ctx.viewer_opt(), self.enrolled) else {
             return Ok(false);
         };
         Ok(completed_lessons(ctx, viewer.id(), self.model.course_id)

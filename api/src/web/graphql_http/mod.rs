@@ -34,8 +34,10 @@ use super::{
 use crate::{
     auth::Viewer,
     error::ErrorCode,
-    graphql::{gate::reached_execution, limits},
-    services::sessions,
+    graphql::{
+        gate::{has_mutation, reached_execution},
+        limits,
+    },
 };
 
 /// Largest request body accepted.
@@ -155,7 +157,12 @@ async fn run(
     let viewer = match bearer_token(req) {
         Ok(None) => None,
         Ok(Some(token)) => {
-            match sessions::authenticate(&state.app.db, &state.app.auth.jwt, token).await {
+            let write = has_mutation(&document);
+            match state
+                .schema
+                .viewer(&state.app.db, &state.app.auth.jwt, token, write)
+                .await
+            {
                 Ok(viewer) => Some(viewer),
                 Err(err) => return Err(api_error(err)),
             }

@@ -84,10 +84,6 @@ impl Gate {
         }
     }
 
-    pub fn schema(&self) -> &AppSchema {
-        &self.schema
-    }
-
     /// The viewer a bearer token names. A read may use a session checked
     /// within the shared cache's time-to-live (a sign-out on this instance
     /// empties it; other instances see it within that time); a write always
@@ -123,10 +119,16 @@ impl Gate {
         Ok(document)
     }
 
-    /// Parses the request (unless the caller did) and checks its limits.
-    /// On success, says whether the document holds a mutation.
+    /// Refuses a text over the length limit, before anything parses it.
+    fn check_length(&self, query: &str) -> Result<(), ServerError> {
+        limits::check_length(query, self.max_query_bytes).map_err(limits::refused)
+    }
+
+    /// Checks the request's limits, parsing it unless the caller did (HTTP
+    /// parses through `parse` first). On success, says whether the document
+    /// holds a mutation.
     fn admit(&self, request: &mut Request) -> Result<bool, ServerError> {
-        limits::check_length(&request.query, self.max_query_bytes).map_err(limits::refused)?;
+        self.check_length(&request.query)?;
         let document = request.parsed_query()?;
         limits::check_document(document).map_err(limits::refused)?;
         Ok(has_mutation(document))
@@ -162,7 +164,10 @@ impl Executor for Gate {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        match self.parse(&request.query) {
+        let parsed = self
+            .check_length(&request.query)
+            .and_then(|()| self.parse(&request.query));
+        match parsed {
             Ok(document) => request.set_parsed_query(document),
             Err(error) => {
                 return stream::once(async { Response::from_errors(vec![error]) }).boxed();

@@ -14,7 +14,6 @@ use std::{
     borrow::Cow,
     collections::HashMap,
     hash::Hash,
-    marker::PhantomData,
     time::{Duration, Instant},
 };
 
@@ -40,7 +39,6 @@ impl CacheFactory for FreshFor {
             entries: HashMap::new(),
             misses: HashMap::new(),
             generation: 0,
-            _values: PhantomData,
         })
     }
 }
@@ -53,7 +51,6 @@ struct Storage<K, V> {
     /// loaded across a `clear` may predate the change and is not kept.
     misses: HashMap<K, u64>,
     generation: u64,
-    _values: PhantomData<V>,
 }
 
 impl<K, V> CacheStorage for Storage<K, V>
@@ -123,7 +120,6 @@ mod tests {
             entries: HashMap::new(),
             misses: HashMap::new(),
             generation: 0,
-            _values: PhantomData,
         }
     }
 

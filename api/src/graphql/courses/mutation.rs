@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object};
 
 use super::types::{
     AddLessonInput, Course, CreateCourseInput, Enrollment, Lesson, Review, UpdateCourseInput,
-    UpdateLessonInput,
+    UpdateLessonInput, load_course,
 };
 use crate::{
     graphql::{
@@ -37,15 +37,7 @@ async fn lesson_with_course(
     lesson: entity::lessons::Model,
     enrolled: bool,
 ) -> async_graphql::Result<Lesson> {
-    let course = ctx
-        .loaders()
-        .courses
-        .load_one(lesson.course_id)
-        .await
-        .gql()?
-        .ok_or_else(|| {
-            crate::graphql::errors::gql_error(crate::error::ApiError::NotFound("course"))
-        })?;
+    let course = load_course(ctx, lesson.course_id).await?;
     Ok(Lesson::new(lesson, Course::from_arc(course), ctx, enrolled))
 }
 

@@ -1,11 +1,10 @@
 use async_graphql::{Context, ID, Object};
 
-use super::types::{Course, CourseFilter, CourseOrderBy, Enrollment};
+use super::types::{Course, CourseFilter, CourseOrderBy, Enrollment, load_course};
 use crate::{
-    error::ApiError,
     graphql::{
         context::ContextExt,
-        errors::{GqlResult, gql_error},
+        errors::GqlResult,
         guards::SignedIn,
         ids::{self, NodeKind},
         pagination::{self, CountedConnection},
@@ -62,13 +61,7 @@ impl CoursesQuery {
     ) -> async_graphql::Result<Course> {
         let id = ids::decode("id", NodeKind::Course, &id).gql()?;
         // Through the loader: a popular course is read once, not per request.
-        let course = ctx
-            .loaders()
-            .courses
-            .load_one(id)
-            .await
-            .gql()?
-            .ok_or_else(|| gql_error(ApiError::NotFound("course")))?;
+        let course = load_course(ctx, id).await?;
         catalogue::ensure_visible(&ctx.state().db, ctx.viewer_opt(), course)
             .await
             .map(Course::from_arc)

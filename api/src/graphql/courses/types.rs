@@ -15,7 +15,7 @@ use crate::{
         ids::{self, NodeKind},
         pagination::{self, CountedConnection},
     },
-    services::courses::{access, lessons as lesson_service, reviews as review_service},
+    services::courses::{access, reviews as review_service},
 };
 
 /// Who a course is for.
@@ -101,12 +101,7 @@ impl Course {
         if self.1 == LongTexts::Loaded {
             return Ok(self.0.clone());
         }
-        ctx.loaders()
-            .courses
-            .load_one(self.0.id)
-            .await
-            .gql()?
-            .ok_or_else(|| gql_error(ApiError::NotFound("course")))
+        load_course(ctx, self.0.id).await
     }
 
     /// The viewer's live enrolment in this course, if any.
@@ -290,6 +285,20 @@ impl Course {
     }
 }
 
+/// A course by id through the (cached) courses loader, or NOT_FOUND. Callers
+/// check visibility themselves where it matters.
+pub(super) async fn load_course(
+    ctx: &Context<'_>,
+    id: i64,
+) -> async_graphql::Result<Arc<courses::Model>> {
+    ctx.loaders()
+        .courses
+        .load_one(id)
+        .await
+        .gql()?
+        .ok_or_else(|| gql_error(ApiError::NotFound("course")))
+}
+
 /// The lessons a user completed in a course.
 async fn completed_lessons(
     ctx: &Context<'_>,
@@ -374,30 +383,41 @@ impl Lesson {
         }
     }
 
-    /// The body (markdown and HTML) if the viewer may read it, loading it
+    /// The body as markdown or as HTML, if the viewer may read it; loaded
     /// when the list left it out.
     async fn readable_body(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Arc<lesson_service::LessonBody>> {
+        form: BodyForm,
+    ) -> async_graphql::Result<String> {
         if !self.body_readable {
             return Err(gql_error(ApiError::forbidden(
                 "enrol in the course to read this lesson (free previews are open to all)",
             )));
         }
+        let pick = |markdown: &String, html: &String| match form {
+            BodyForm::Markdown => markdown.clone(),
+            BodyForm::Html => html.clone(),
+        };
         if self.body == LongTexts::Loaded {
-            return Ok(Arc::new(lesson_service::LessonBody {
-                markdown: self.model.body.clone(),
-                html: self.model.body_html.clone(),
-            }));
+            return Ok(pick(&self.model.body, &self.model.body_html));
         }
-        ctx.loaders()
+        let body = ctx
+            .loaders()
             .lesson_bodies
             .load_one(self.model.id)
             .await
             .gql()?
-            .ok_or_else(|| gql_error(ApiError::NotFound("lesson")))
+            .ok_or_else(|| gql_error(ApiError::NotFound("lesson")))?;
+        Ok(pick(&body.markdown, &body.html))
     }
+}
+
+/// Which form of a lesson's body a field shows.
+#[derive(Clone, Copy)]
+enum BodyForm {
+    Markdown,
+    Html,
 }
 
 #[Object]
@@ -428,12 +448,12 @@ impl Lesson {
     /// The lesson (markdown). For enrolled learners, the creator and staff,
     /// and for anyone on a free preview; others get FORBIDDEN on this field alone.
     async fn body(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        Ok(self.readable_body(ctx).await?.markdown.clone())
+        self.readable_body(ctx, BodyForm::Markdown).await
     }
 
     /// The body rendered to sanitised HTML, under the same rule as `body`.
     async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        Ok(self.readable_body(ctx).await?.html.clone())
+        self.readable_body(ctx, BodyForm::Html).await
     }
 
     async fn course(&self) -> Course {
@@ -464,13 +484,9 @@ impl Enrollment {
     }
 
     async fn course(&self, ctx: &Context<'_>) -> async_graphql::Result<Course> {
-        ctx.loaders()
-            .courses
-            .load_one(self.0.course_id)
+        load_course(ctx, self.0.course_id)
             .await
-            .gql()?
             .map(Course::from_arc)
-            .ok_or_else(|| gql_error(ApiError::NotFound("course")))
     }
 
     async fn learner(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
@@ -495,13 +511,7 @@ impl Enrollment {
     /// Share of the lessons completed, 0–100.
     async fn progress(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         let done = completed_lessons(ctx, self.0.user_id, self.0.course_id).await?;
-        let course = ctx
-            .loaders()
-            .courses
-            .load_one(self.0.course_id)
-            .await
-            .gql()?
-            .ok_or_else(|| gql_error(ApiError::NotFound("course")))?;
+        let course = load_course(ctx, self.0.course_id).await?;
         Ok(percent(done.len() as u64, course.lesson_count))
     }
 

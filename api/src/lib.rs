@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod graphql;
+pub mod live;
 pub mod memory;
 pub mod recommend;
 pub mod seed;

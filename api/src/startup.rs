@@ -96,6 +96,12 @@ impl Application {
                 println!("{}", seed::describe(&logins));
             }
         }
+        // Documents the search index lacks (bulk-loaded rows, or rows from
+        // before the index existed); nothing to do on later starts.
+        let indexed = crate::services::search::index::index_missing(&db, |_| {}).await?;
+        if indexed > 0 {
+            tracing::info!(documents = indexed, "search index caught up");
+        }
         password::warm_up().await;
 
         let auth = AuthSettings {
@@ -111,7 +117,10 @@ impl Application {
                 window: settings.login_failure_window(),
             },
         };
+        let (signal, shutdown_rx) = watch::channel(false);
+        let live = crate::live::LiveBus::start(&db, shutdown_rx.clone()).await?;
         let app = AppState {
+            live,
             db,
             auth: Arc::new(auth),
             clock,
@@ -124,7 +133,6 @@ impl Application {
         let listener = TcpListener::bind(settings.bind_addr)
             .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();
-        let (signal, shutdown_rx) = watch::channel(false);
         start_housekeeping(&app, shutdown_rx.clone()).await;
         let public_cache = Arc::new(PublicCache::new(Duration::from_millis(
             settings.public_cache_ttl_ms,

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     clock::SharedClock,
+    live::LiveBus,
     services::{courses::enrollments::RefundPolicy, sessions::AuthSettings},
 };
 
@@ -18,4 +19,6 @@ pub struct AppState {
     pub refunds: RefundPolicy,
     /// Take the client address from proxy headers (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
+    /// Events for subscriptions, shared by every instance on the database.
+    pub live: Arc<LiveBus>,
 }

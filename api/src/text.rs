@@ -1,5 +1,5 @@
-//! Text shared by every domain: markdown rendered to safe HTML, and words for
-//! search (Chinese segmented by jieba, other scripts split on non-letters).
+//! Text shared by every domain: markdown rendered to safe HTML or to plain
+//! words, and the jieba segmenter (loaded once).
 
 use std::sync::LazyLock;
 
@@ -20,32 +20,24 @@ pub fn markdown_to_safe_html(markdown: &str) -> String {
     ammonia::clean(&unsafe_html)
 }
 
-/// The words of a text for search: lower-cased, Chinese segmented into every
-/// dictionary word it contains (so 推荐 is found in 个性化推荐算法入门), each
-/// word once, in first-seen order.
-pub fn search_words(text: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for word in JIEBA.cut_for_search(text, true) {
-        let word = word.trim().to_lowercase();
-        if word.chars().any(char::is_alphanumeric) && !words.contains(&word) {
-            words.push(word);
+/// The words of markdown without its markup (for search and snippets):
+/// text, code and link texts, blocks separated by a space.
+pub fn markdown_to_plain(markdown: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut plain = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(text) | Event::Code(text) => plain.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            // Inline markup ends mid-sentence; every other end closes a block.
+            Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => {}
+            Event::End(_) if !plain.ends_with(' ') => plain.push(' '),
+            _ => {}
         }
     }
-    words
-}
-
-/// A search column's value: the words space-separated, with a space at each
-/// end so that `LIKE '% word%'` matches a word's start anywhere.
-pub fn search_document<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut words: Vec<String> = Vec::new();
-    for part in parts {
-        for word in search_words(part) {
-            if !words.contains(&word) {
-                words.push(word);
-            }
-        }
-    }
-    format!(" {} ", words.join(" "))
+    plain.trim_end().to_owned()
 }
 
 #[cfg(test)]
@@ -65,11 +57,12 @@ mod tests {
     }
 
     #[test]
-    fn chinese_and_english_words_are_found() {
-        let document = search_document(["个性化推荐算法入门", "Intro to Rust"]);
-        assert!(document.contains(" 推荐 "), "{document}");
-        assert!(document.contains(" rust "), "{document}");
-        assert!(document.starts_with(' ') && document.ends_with(' '));
-        assert_eq!(search_words("推荐"), ["推荐"]);
+    fn markdown_loses_its_markup() {
+        assert_eq!(
+            markdown_to_plain(
+                "# Title\n\nSome **bold** `code` and [a link](http://x).\n\n- one\n- two"
+            ),
+            "Title Some bold code and a link. one two"
+        );
     }
 }

@@ -45,9 +45,6 @@ pub struct Model {
     pub currency: String,
     pub cover_url: Option<String>,
     pub status: Status,
-    /// Title, summary and tags, lower-cased and segmented into words
-    /// (Chinese by jieba), space-separated, for search.
-    pub search_text: String,
     /// Enrolments not refunded.
     pub enrollment_count: i64,
     pub rating_count: i64,

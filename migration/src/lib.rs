@@ -6,6 +6,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_create_accounts;
 mod m20261129_000002_create_rate_limit_counters;
 mod m20261129_000003_create_courses;
+mod m20261130_000004_create_community;
+mod m20261130_000005_create_search_index;
 
 pub struct Migrator;
 
@@ -16,6 +18,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_create_accounts::Migration),
             Box::new(m20261129_000002_create_rate_limit_counters::Migration),
             Box::new(m20261129_000003_create_courses::Migration),
+            Box::new(m20261130_000004_create_community::Migration),
+            Box::new(m20261130_000005_create_search_index::Migration),
         ]
     }
 }

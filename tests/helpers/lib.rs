@@ -2,10 +2,12 @@
 //! database (SQLite in a temp dir, or a new PostgreSQL database when
 //! `TEST_DATABASE_URL` is set) and talks to it over HTTP and WebSocket.
 
+pub mod community;
 pub mod courses;
 mod database;
 pub mod graphql;
 pub mod schema_snapshot;
+pub mod ws;
 
 pub use database::TestDatabase;
 pub use graphql::{GqlResponse, Session};
@@ -146,6 +148,32 @@ impl TestApp {
 
     pub async fn moderator(&self, username: &str) -> Session {
         self.user_with_role(username, Role::Moderator).await
+    }
+}
+
+/// Another server instance on a test app's database (as in a deployment of
+/// several instances behind a load balancer); stopped when dropped.
+pub struct PeerInstance {
+    pub port: u16,
+    shutdown: ShutdownHandle,
+}
+
+impl Drop for PeerInstance {
+    fn drop(&mut self) {
+        self.shutdown.stop_now();
+    }
+}
+
+impl TestApp {
+    pub async fn spawn_peer(&self) -> PeerInstance {
+        let settings = test_settings(self.database.url.clone());
+        let app = Application::build_with_clock(&settings, Arc::new(self.clock.clone()))
+            .await
+            .expect("the peer server builds");
+        let port = app.port();
+        let shutdown = app.shutdown_handle();
+        tokio::spawn(app.run_until_stopped());
+        PeerInstance { port, shutdown }
     }
 }
 

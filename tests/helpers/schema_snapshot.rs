@@ -11,7 +11,9 @@ use std::{
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement};
 
 /// One line per schema fact, sorted. Lines look like
-/// `column users.email #2: varchar(254) null default none`,
+/// `column users.email: varchar(254) null default none` (no position: a
+/// later migration's `down` that restores a dropped column can only append
+/// it, and nothing reads columns by position),
 /// `unique users (email) [users_email_key]`,
 /// `index users (role) [idx_users_role] non-unique: CREATE INDEX …`,
 /// `foreign key sessions (user_id) -> users (id) on delete CASCADE on update NO ACTION [fk_sessions_user]`.
@@ -33,6 +35,23 @@ impl SchemaSnapshot {
 
     pub fn lines(&self) -> &[String] {
         &self.lines
+    }
+
+    /// The snapshot with the lines starting with any of `prefixes` cut
+    /// down to the prefix.
+    pub fn without(&self, prefixes: &[&str]) -> SchemaSnapshot {
+        SchemaSnapshot {
+            lines: self
+                .lines
+                .iter()
+                .map(
+                    |line| match prefixes.iter().find(|p| line.starts_with(**p)) {
+                        Some(prefix) => (*prefix).to_owned(),
+                        None => line.clone(),
+                    },
+                )
+                .collect(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -82,7 +101,6 @@ fn maybe_text(row: &QueryResult, column: &str) -> Result<Option<String>, DbErr> 
 
 fn column_line(
     table: &str,
-    position: i64,
     name: &str,
     data_type: &str,
     not_null: bool,
@@ -90,7 +108,7 @@ fn column_line(
 ) -> String {
     let null = if not_null { "not null" } else { "null" };
     let default = default.unwrap_or_else(|| "none".to_owned());
-    format!("column {table}.{name} #{position}: {data_type} {null} default {default}")
+    format!("column {table}.{name}: {data_type} {null} default {default}")
 }
 
 async fn postgres(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
@@ -137,7 +155,6 @@ async fn postgres(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
     {
         let mut line = column_line(
             &text(&row, "table_name")?,
-            row.try_get::<i64>("", "position")?,
             &text(&row, "column_name")?,
             &text(&row, "data_type")?,
             row.try_get::<bool>("", "not_null")?,
@@ -339,7 +356,6 @@ async fn sqlite(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
         let name = text(&row, "column_name")?;
         lines.push(column_line(
             &table,
-            row.try_get::<i64>("", "position")? + 1,
             &name,
             &text(&row, "data_type")?,
             row.try_get::<i64>("", "not_null")? != 0,

@@ -18,21 +18,30 @@ async fn applied(db: &DatabaseConnection) -> usize {
 /// Fails with the differing lines (`-` expected only, `+` actual only).
 #[track_caller]
 fn assert_same_schema(expected: &SchemaSnapshot, actual: &SchemaSnapshot, context: &str) {
+    let (expected, actual) = (
+        expected.without(SQLITE_RESTORED),
+        actual.without(SQLITE_RESTORED),
+    );
     assert_eq!(
         actual,
         expected,
         "{context}: the schema differs\n{}",
-        expected.diff(actual)
+        expected.diff(&actual)
     );
 }
+
+/// Columns a later migration drops and its `down` restores with a default
+/// on SQLite, which cannot add a NOT NULL column without one (PostgreSQL
+/// restores them exactly). Compared without their default.
+const SQLITE_RESTORED: &[&str] = &["column courses.search_text: TEXT not null default "];
 
 /// Guards against a snapshot that reads nothing and so always compares equal.
 #[track_caller]
 fn assert_meaningful(schema: &SchemaSnapshot) {
     for expected in [
         "table users",
-        "column users.email #2: ",
-        "column users.username #3: ",
+        "column users.email: ",
+        "column users.username: ",
         "primary key users (id)",
         "primary key user_interests (user_id, tag_id)",
         "unique users (email) ",

@@ -1,7 +1,9 @@
-//! The seeds, on a real database: the demo catalogue a fresh start writes
-//! (deterministic, bilingual, every counter consistent with its rows) and
-//! `lyceum seed --scale N` (proportional counts, consistent counters, refuses
-//! a catalogue that exists).
+//! The seeds, on a real database: the demo catalogue and community a fresh
+//! start writes (deterministic, bilingual, every counter consistent with its
+//! rows) and `lyceum seed --scale N` (proportional counts, consistent
+//! counters, refuses a catalogue that exists).
+
+mod community;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -187,12 +189,6 @@ async fn assert_consistent(db: &DatabaseConnection) {
         let mut names = course_tag_names.remove(&course.id).unwrap_or_default();
         names.sort();
         assert!(!names.is_empty(), "{} has no tags", course.slug);
-        assert_eq!(
-            course.search_text,
-            course_service::search_text(&course.title, &course.summary, &names),
-            "{}",
-            course.slug
-        );
         assert!(course.created_at <= now() && course.updated_at >= course.created_at);
         if let Some(published) = course.published_at {
             assert!(published >= course.created_at && published <= now());
@@ -244,7 +240,6 @@ async fn assert_ids_continue(db: &DatabaseConnection) {
         currency: Set("USD".into()),
         cover_url: Set(None),
         status: Set(courses::Status::Published),
-        search_text: Set(String::new()),
         enrollment_count: Set(0),
         rating_count: Set(0),
         rating_sum: Set(0),
@@ -330,7 +325,7 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
         .unwrap()
     {
         lines.push(format!(
-            "course {} {} {} {:?} {} {} {} {} {} {} {:?} {}",
+            "course {} {} {} {:?} {} {} {} {} {} {} {:?}",
             c.id,
             c.slug,
             c.title,
@@ -342,7 +337,6 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
             c.price_cents,
             c.currency,
             c.published_at,
-            c.search_text
         ));
     }
     for e in enrollments::Entity::find()
@@ -380,6 +374,10 @@ async fn the_demo_catalogue_is_deterministic_bilingual_and_consistent() {
     let logins = logins_a.unwrap().expect("seeded");
     assert!(logins_b.unwrap().is_some());
     assert_eq!(fingerprint(&a).await, fingerprint(&b).await);
+    assert_eq!(
+        community::fingerprint(&a).await,
+        community::fingerprint(&b).await
+    );
 
     // The demo sign-ins are all there, unchanged.
     let usernames: Vec<&str> = logins.iter().map(|l| l.username).collect();
@@ -437,11 +435,6 @@ async fn the_demo_catalogue_is_deterministic_bilingual_and_consistent() {
         .iter()
         .find(|c| c.title == "个性化推荐算法入门")
         .expect("the recommender course");
-    assert!(
-        recsys.search_text.contains(" 推荐 "),
-        "{}",
-        recsys.search_text
-    );
     assert!(recsys.slug.is_ascii());
 
     // At least eight topics, in both languages.
@@ -542,6 +535,8 @@ async fn the_demo_catalogue_is_deterministic_bilingual_and_consistent() {
     }
 
     assert_consistent(&a).await;
+    community::assert_demo(&a).await;
+    community::assert_consistent(&a).await;
 
     // A second start seeds nothing.
     assert!(seed::seed_if_empty(&a, now()).await.unwrap().is_none());
@@ -565,6 +560,11 @@ async fn the_scale_seed_is_proportional_consistent_and_refuses_a_second_run() {
             lessons: 200,
             enrollments: 2_000,
             reviews: 400,
+            threads: 400,
+            answers: 2_000,
+            comments: 3_000,
+            votes: 10_000,
+            follows: 300,
         }
     );
     let report = seed::scale::run(&db, scale, now()).await.unwrap();
@@ -574,6 +574,11 @@ async fn the_scale_seed_is_proportional_consistent_and_refuses_a_second_run() {
         ("lessons", targets.lessons),
         ("enrollments", targets.enrollments),
         ("reviews", targets.reviews),
+        ("threads", targets.threads),
+        ("answers", targets.answers),
+        ("comments", targets.comments),
+        ("votes", targets.votes),
+        ("follows", targets.follows),
     ] {
         assert_eq!(report.rows(table), expected, "{table} in the report");
         let stored = number(&db, &format!("SELECT COUNT(*) FROM {table}")).await;
@@ -603,7 +608,28 @@ async fn the_scale_seed_is_proportional_consistent_and_refuses_a_second_run() {
         targets.users as i64
     );
 
+    assert!(report.rows("thread_tags") >= targets.threads);
+    assert!(report.rows("notifications") > 0);
+    for (what, sql) in [
+        (
+            "course threads",
+            "SELECT COUNT(*) FROM threads WHERE course_id IS NOT NULL",
+        ),
+        (
+            "accepted answers",
+            "SELECT COUNT(*) FROM threads WHERE accepted_answer_id IS NOT NULL",
+        ),
+        ("downvotes", "SELECT COUNT(*) FROM votes WHERE value < 0"),
+        (
+            "unread notifications",
+            "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL",
+        ),
+    ] {
+        assert!(number(&db, sql).await > 0, "no {what}");
+    }
+
     assert_consistent(&db).await;
+    community::assert_consistent(&db).await;
 
     // A catalogue exists now: a second run refuses and writes nothing.
     assert!(seed::scale::run(&db, scale, now()).await.is_err());

@@ -3,53 +3,12 @@
 use lyceum::error::ErrorCode;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
-use lyceum_tests::TestApp;
-use serde_json::{Value, json};
-use tokio_tungstenite::{
-    MaybeTlsStream, WebSocketStream, connect_async,
-    tungstenite::{Message, client::IntoClientRequest, protocol::frame::coding::CloseCode},
+use lyceum_tests::{
+    TestApp,
+    ws::{connect, next, send},
 };
-
-type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(app: &TestApp) -> Socket {
-    let mut request = format!("ws://127.0.0.1:{}/graphql/ws", app.port)
-        .into_client_request()
-        .unwrap();
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (socket, response) = connect_async(request).await.expect("the WebSocket opens");
-    assert_eq!(
-        response.headers()["sec-websocket-protocol"],
-        "graphql-transport-ws"
-    );
-    socket
-}
-
-async fn send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::text(message.to_string()))
-        .await
-        .unwrap();
-}
-
-/// The next protocol message, or the close frame's code.
-async fn next(socket: &mut Socket) -> Result<Value, Option<CloseCode>> {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
-            .await
-            .expect("a message within 10 s");
-        match message {
-            Some(Ok(Message::Text(text))) => return Ok(serde_json::from_str(&text).unwrap()),
-            Some(Ok(Message::Close(frame))) => return Err(frame.map(|f| f.code)),
-            Some(Ok(_)) => continue,
-            Some(Err(_)) | None => return Err(None),
-        }
-    }
-}
+use serde_json::{Value, json};
+use tokio_tungstenite::{connect_async, tungstenite::protocol::frame::coding::CloseCode};
 
 #[tokio::test]
 async fn authenticated_operations_run_over_the_socket() {

@@ -112,6 +112,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db::migrate(&db).await?;
             let report = seed::scale::run(&db, scale, chrono::Utc::now()).await?;
             println!("{report}");
+            let progress = indicatif::ProgressBar::new_spinner().with_message("search index");
+            let indexed = crate::services::search::index::index_missing(&db, |written| {
+                progress.set_position(written)
+            })
+            .await?;
+            progress.finish_with_message(format!("search index: {indexed} documents"));
             println!(
                 "elapsed: {:.1} s (migrations included)",
                 started.elapsed().as_secs_f64()

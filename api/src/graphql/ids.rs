@@ -12,15 +12,23 @@ pub enum NodeKind {
     Lesson,
     Enrollment,
     Review,
+    Thread,
+    Answer,
+    Comment,
+    Notification,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 5] = [
+    const ALL: [NodeKind; 9] = [
         NodeKind::User,
         NodeKind::Course,
         NodeKind::Lesson,
         NodeKind::Enrollment,
         NodeKind::Review,
+        NodeKind::Thread,
+        NodeKind::Answer,
+        NodeKind::Comment,
+        NodeKind::Notification,
     ];
 
     fn name(self) -> &'static str {
@@ -30,6 +38,10 @@ impl NodeKind {
             NodeKind::Lesson => "Lesson",
             NodeKind::Enrollment => "Enrollment",
             NodeKind::Review => "Review",
+            NodeKind::Thread => "Thread",
+            NodeKind::Answer => "Answer",
+            NodeKind::Comment => "Comment",
+            NodeKind::Notification => "Notification",
         }
     }
 

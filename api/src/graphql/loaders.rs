@@ -16,7 +16,10 @@ use std::{
 };
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{course_tags, courses, enrollments, lessons, user_interests, users};
+use entity::{
+    answers, comments, course_tags, courses, enrollments, follows::Target, lessons, thread_tags,
+    threads, user_interests, users, votes::PostKind,
+};
 use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
@@ -24,6 +27,11 @@ use super::loader_cache::FreshFor;
 use crate::{
     error::{ApiError, ApiResult},
     services::{
+        community::{
+            access as community_access, bookmarks,
+            comments::{self as comment_service, CommentsOf},
+            follows as follow_service, votes,
+        },
         courses::{enrollments as enrollment_service, lessons as lesson_service, reviews},
         sessions, tags, users as user_service,
     },
@@ -66,7 +74,7 @@ where
             db: db.clone(),
             load,
         },
-        tokio::spawn,
+        spawn_batch,
     )
     .delay(Duration::ZERO)
 }
@@ -85,7 +93,7 @@ where
             db: db.clone(),
             load,
         },
-        tokio::spawn,
+        spawn_batch,
         FreshFor {
             ttl,
             capacity: SHARED_CACHE_CAPACITY,
@@ -94,6 +102,24 @@ where
     .delay(Duration::ZERO);
     loader.enable_all_cache(!ttl.is_zero());
     loader
+}
+
+/// Turns of the executor a batch waits before it loads. A list resolves
+/// its items 32 at a time between yields (the polling budget of futures'
+/// `FuturesUnordered`, behind `try_join_all` for more than 30 items), so a
+/// batch started by the first items must let the rest of a page of up to
+/// 100 register their keys first, or a page of 50 answers would cost a
+/// statement per few answers instead of one per relation.
+const BATCH_WAIT_YIELDS: usize =
+    (crate::services::pagination::MAX_PAGE_SIZE as usize).div_ceil(32) + 1;
+
+fn spawn_batch(batch: BoxFuture<'static, ()>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        for _ in 0..BATCH_WAIT_YIELDS {
+            tokio::task::yield_now().await;
+        }
+        batch.await
+    })
 }
 
 /// Records each shared loader keeps at most.
@@ -125,6 +151,61 @@ pub struct Loaders {
     pub completed_lessons: DbLoader<(i64, i64), Arc<HashSet<i64>>>,
     /// Reviews the viewer marked helpful (present when marked).
     pub viewer_helpful_marks: DbLoader<(i64, i64), ()>,
+    /// Threads with their bodies (lists leave the bodies out).
+    pub threads: SharedLoader<i64, Arc<threads::Model>>,
+    pub thread_tags: SharedLoader<i64, Vec<String>>,
+    pub answers: SharedLoader<i64, Arc<answers::Model>>,
+    pub comments: SharedLoader<i64, Arc<comments::Model>>,
+    /// The first comments on answers, keyed (answer id, how many).
+    pub answer_comments: SharedLoader<(i64, u64), Arc<Vec<comments::Model>>>,
+    /// The first comments on threads themselves, keyed (thread id, how many).
+    pub thread_comments: SharedLoader<(i64, u64), Arc<Vec<comments::Model>>>,
+    /// The viewer's vote (+1 or −1) on threads and answers.
+    pub viewer_thread_votes: DbLoader<(i64, i64), i16>,
+    pub viewer_answer_votes: DbLoader<(i64, i64), i16>,
+    /// Threads the viewer bookmarked (present when bookmarked).
+    pub viewer_bookmarks: DbLoader<(i64, i64), ()>,
+    /// Threads and users the viewer follows (present when followed).
+    pub viewer_followed_threads: DbLoader<(i64, i64), ()>,
+    pub viewer_followed_users: DbLoader<(i64, i64), ()>,
+    /// Courses whose discussions a non-staff viewer belongs to (present when so).
+    pub viewer_course_membership: DbLoader<(i64, i64), ()>,
+}
+
+/// Groups (viewer, id) keys, runs `query` per viewer, keys what it returns.
+async fn per_viewer<V, F, Fut>(keys: Vec<(i64, i64)>, query: F) -> ApiResult<HashMap<(i64, i64), V>>
+where
+    F: Fn(i64, Vec<i64>) -> Fut,
+    Fut: std::future::Future<Output = ApiResult<Vec<(i64, V)>>>,
+{
+    let mut found = HashMap::new();
+    for (viewer, ids) in by_viewer(&keys) {
+        for (id, value) in query(viewer, ids).await? {
+            found.insert((viewer, id), value);
+        }
+    }
+    Ok(found)
+}
+
+/// Groups (target, limit) keys by limit and loads each group's first comments.
+async fn first_comments(
+    db: &DatabaseConnection,
+    of: CommentsOf,
+    keys: Vec<(i64, u64)>,
+) -> ApiResult<HashMap<(i64, u64), Arc<Vec<comments::Model>>>> {
+    let mut by_limit: BTreeMap<u64, Vec<i64>> = BTreeMap::new();
+    for (target, limit) in keys {
+        by_limit.entry(limit).or_default().push(target);
+    }
+    let mut found = HashMap::new();
+    for (limit, targets) in by_limit {
+        let mut loaded = comment_service::first_of(db, of, &targets, limit).await?;
+        for target in targets {
+            let comments = loaded.remove(&target).unwrap_or_default();
+            found.insert((target, limit), Arc::new(comments));
+        }
+    }
+    Ok(found)
 }
 
 impl Loaders {
@@ -203,6 +284,138 @@ impl Loaders {
                     Ok(found)
                 })
             }),
+            threads: shared_loader(db, ttl, |db, ids| {
+                Box::pin(async move {
+                    Ok(threads::Entity::find()
+                        .filter(threads::Column::Id.is_in(ids))
+                        .all(&db)
+                        .await?
+                        .into_iter()
+                        .map(|thread| (thread.id, Arc::new(thread)))
+                        .collect())
+                })
+            }),
+            thread_tags: shared_loader(db, ttl, |db, ids| {
+                Box::pin(async move { tags::names_of::<thread_tags::Entity>(&db, &ids).await })
+            }),
+            answers: shared_loader(db, ttl, |db, ids| {
+                Box::pin(async move {
+                    Ok(answers::Entity::find()
+                        .filter(answers::Column::Id.is_in(ids))
+                        .all(&db)
+                        .await?
+                        .into_iter()
+                        .map(|answer| (answer.id, Arc::new(answer)))
+                        .collect())
+                })
+            }),
+            comments: shared_loader(db, ttl, |db, ids| {
+                Box::pin(async move {
+                    Ok(comments::Entity::find()
+                        .filter(comments::Column::Id.is_in(ids))
+                        .all(&db)
+                        .await?
+                        .into_iter()
+                        .map(|comment| (comment.id, Arc::new(comment)))
+                        .collect())
+                })
+            }),
+            answer_comments: shared_loader(db, ttl, |db, keys| {
+                Box::pin(async move { first_comments(&db, CommentsOf::Answers, keys).await })
+            }),
+            thread_comments: shared_loader(db, ttl, |db, keys| {
+                Box::pin(async move { first_comments(&db, CommentsOf::Threads, keys).await })
+            }),
+            viewer_thread_votes: loader(db, |db, keys| {
+                Box::pin(async move {
+                    per_viewer(keys, |viewer, ids| {
+                        let db = db.clone();
+                        async move {
+                            Ok(votes::of_user(&db, viewer, PostKind::Thread, &ids)
+                                .await?
+                                .into_iter()
+                                .collect())
+                        }
+                    })
+                    .await
+                })
+            }),
+            viewer_answer_votes: loader(db, |db, keys| {
+                Box::pin(async move {
+                    per_viewer(keys, |viewer, ids| {
+                        let db = db.clone();
+                        async move {
+                            Ok(votes::of_user(&db, viewer, PostKind::Answer, &ids)
+                                .await?
+                                .into_iter()
+                                .collect())
+                        }
+                    })
+                    .await
+                })
+            }),
+            viewer_bookmarks: loader(db, |db, keys| {
+                Box::pin(async move {
+                    per_viewer(keys, |viewer, ids| {
+                        let db = db.clone();
+                        async move {
+                            Ok(bookmarks::marked_by(&db, viewer, &ids)
+                                .await?
+                                .into_iter()
+                                .map(|id| (id, ()))
+                                .collect())
+                        }
+                    })
+                    .await
+                })
+            }),
+            viewer_followed_threads: loader(db, |db, keys| {
+                Box::pin(async move {
+                    per_viewer(keys, |viewer, ids| {
+                        let db = db.clone();
+                        async move {
+                            Ok(
+                                follow_service::followed_by(&db, viewer, Target::Thread, &ids)
+                                    .await?
+                                    .into_iter()
+                                    .map(|id| (id, ()))
+                                    .collect(),
+                            )
+                        }
+                    })
+                    .await
+                })
+            }),
+            viewer_followed_users: loader(db, |db, keys| {
+                Box::pin(async move {
+                    per_viewer(keys, |viewer, ids| {
+                        let db = db.clone();
+                        async move {
+                            Ok(follow_service::followed_by(&db, viewer, Target::User, &ids)
+                                .await?
+                                .into_iter()
+                                .map(|id| (id, ()))
+                                .collect())
+                        }
+                    })
+                    .await
+                })
+            }),
+            viewer_course_membership: loader(db, |db, keys| {
+                Box::pin(async move {
+                    per_viewer(keys, |viewer, ids| {
+                        let db = db.clone();
+                        async move {
+                            Ok(community_access::member_courses(&db, viewer, &ids)
+                                .await?
+                                .into_iter()
+                                .map(|id| (id, ()))
+                                .collect())
+                        }
+                    })
+                    .await
+                })
+            }),
         }
     }
 
@@ -214,5 +427,11 @@ impl Loaders {
         self.courses.clear::<i64>();
         self.course_tags.clear::<i64>();
         self.lessons.clear::<i64>();
+        self.threads.clear::<i64>();
+        self.thread_tags.clear::<i64>();
+        self.answers.clear::<i64>();
+        self.comments.clear::<i64>();
+        self.answer_comments.clear::<(i64, u64)>();
+        self.thread_comments.clear::<(i64, u64)>();
     }
 }

@@ -1,6 +1,7 @@
 //! The GraphQL schema: one module per domain, merged into the roots here.
 
 pub mod accounts;
+pub mod community;
 pub mod context;
 pub mod courses;
 pub mod errors;
@@ -12,11 +13,12 @@ mod loader_cache;
 pub mod loaders;
 pub mod node;
 pub mod pagination;
+pub mod search;
 
 use std::sync::Arc;
 
 use async_graphql::{
-    EmptySubscription, MergedObject, Schema, SchemaBuilder, registry::SDLExportOptions,
+    MergedObject, MergedSubscription, Schema, SchemaBuilder, registry::SDLExportOptions,
 };
 
 use crate::state::AppState;
@@ -36,19 +38,32 @@ pub struct Query(
     node::NodeQuery,
     accounts::AccountsQuery,
     courses::CoursesQuery,
+    community::CommunityQuery,
+    search::SearchQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(accounts::AccountsMutation, courses::CoursesMutation);
+pub struct Mutation(
+    accounts::AccountsMutation,
+    courses::CoursesMutation,
+    community::CommunityMutation,
+);
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(community::CommunitySubscription);
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_directives(MAX_DIRECTIVES)
-        .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_directives(MAX_DIRECTIVES)
+    .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
 }
 
 /// Called after every mutation has run (on any transport), e.g. to drop

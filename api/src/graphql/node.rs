@@ -1,11 +1,16 @@
 //! The Relay `Node` interface and `node(id)`.
 
 use async_graphql::{Context, ID, Interface, Object};
-use entity::reviews;
+use entity::{notifications, reviews};
 use sea_orm::EntityTrait;
 
 use super::{
     accounts::types::User,
+    community::{
+        notifications::Notification,
+        posts::{Answer, Comment},
+        threads::Thread,
+    },
     context::ContextExt,
     courses::types::{Course, Enrollment, Lesson, Review},
     errors::GqlResult,
@@ -14,6 +19,7 @@ use super::{
 use crate::{
     error::{ApiError, ApiResult},
     services::{
+        community::{answers, comments, threads},
         courses::{catalogue, enrollments, lessons},
         users,
     },
@@ -28,6 +34,10 @@ pub enum Node {
     Lesson(Lesson),
     Enrollment(Enrollment),
     Review(Review),
+    Thread(Thread),
+    Answer(Answer),
+    Comment(Comment),
+    Notification(Notification),
 }
 
 #[derive(Default)]
@@ -83,6 +93,24 @@ async fn find(ctx: &Context<'_>, kind: NodeKind, id: i64) -> ApiResult<Node> {
                 .ok_or(ApiError::NotFound("review"))?;
             catalogue::find_visible(db, viewer, review.course_id).await?;
             Node::Review(Review(review))
+        }
+        NodeKind::Thread => {
+            Node::Thread(Thread::new(threads::find_readable(db, viewer, id).await?))
+        }
+        NodeKind::Answer => {
+            Node::Answer(Answer::new(answers::find_readable(db, viewer, id).await?.0))
+        }
+        NodeKind::Comment => Node::Comment(Comment::new(
+            comments::find_readable(db, viewer, id).await?.0,
+        )),
+        NodeKind::Notification => {
+            let viewer = viewer.ok_or(ApiError::NotFound("notification"))?;
+            let notification = notifications::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .filter(|n| n.user_id == viewer.id())
+                .ok_or(ApiError::NotFound("notification"))?;
+            Node::Notification(Notification(notification))
         }
     })
 }

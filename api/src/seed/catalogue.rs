@@ -343,7 +343,6 @@ pub async fn seed(
             currency: if spec.zh { "CNY" } else { "USD" }.to_owned(),
             cover_url: None,
             status: spec.status,
-            search_text: course_service::search_text(spec.title, spec.summary, &tag_names),
             enrollment_count: 0,
             rating_count: 0,
             rating_sum: 0,

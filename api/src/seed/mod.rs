@@ -1,11 +1,18 @@
 //! Demo data for a fresh database, so a newcomer can sign in at once and find
 //! a living catalogue: the demo accounts (this module), the bilingual demo
-//! catalogue (`catalogue`) and, for benchmarks, `lyceum seed --scale N`
-//! (`scale`).
+//! catalogue (`catalogue`), its community (`community`) and, for benchmarks,
+//! `lyceum seed --scale N` (`scale`).
 
 pub mod catalogue;
+pub mod community;
+pub mod community_content;
+mod community_posts;
+mod community_social;
 pub mod content;
 pub mod scale;
+mod scale_community;
+mod scale_community_rows;
+mod scale_community_social;
 
 use std::time::Instant;
 
@@ -49,9 +56,10 @@ const DEMO_EMAILS: &[&str] = &[
     "dia@lyceum.example",
 ];
 
-/// Seeds the demo accounts and the demo catalogue (`catalogue::seed`) when
-/// the database has no users, in one transaction; prints one line saying what
-/// was seeded and returns the demo sign-ins.
+/// Seeds the demo accounts, the demo catalogue (`catalogue::seed`) and its
+/// community (`community::seed`) when the database has no users, in one
+/// transaction; prints one line saying what was seeded and returns the demo
+/// sign-ins.
 pub async fn seed_if_empty(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -84,9 +92,10 @@ pub async fn seed_if_empty(
         });
     }
     let summary = catalogue::seed(&txn, &accounts, now).await?;
+    let community = community::seed(&txn, now).await?;
     txn.commit().await?;
     println!(
-        "Seeded the demo data in {:.1} s: {summary}",
+        "Seeded the demo data in {:.1} s: {summary}; community: {community}",
         started.elapsed().as_secs_f64()
     );
     Ok(Some(logins))

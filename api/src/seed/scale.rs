@@ -1,7 +1,7 @@
 //! `lyceum seed --scale N`: benchmark data on SQLite or PostgreSQL. For N = 1:
 //! 100,000 users, 10,000 courses, 100,000 lessons, 1,000,000 enrolments and
 //! 200,000 reviews (everything scales by N), plus tags, lesson progress and
-//! helpful marks.
+//! helpful marks; then the community (`scale_community`).
 //!
 //! The whole data set is planned in memory first (compact rows, one seeded
 //! RNG), so every counter is known before its row is written; then each table
@@ -35,7 +35,7 @@ use sea_orm::{
 use super::{
     DEMO_PASSWORD, advance_id_sequences, catalogue,
     content::{self, TOPICS, Topic},
-    max_id, rows_per_statement,
+    max_id, rows_per_statement, scale_community, scale_community_rows,
 };
 use crate::{
     auth::password,
@@ -125,12 +125,19 @@ pub struct Targets {
     pub lessons: usize,
     pub enrollments: usize,
     pub reviews: usize,
+    pub threads: usize,
+    pub answers: usize,
+    pub comments: usize,
+    /// Fewer when too few may read the posts (tiny scales).
+    pub votes: usize,
+    pub follows: usize,
 }
 
 impl Targets {
     /// N × (100,000 users, 10,000 courses, 100,000 lessons, 1,000,000
-    /// enrolments, 200,000 reviews), rounded; at least two users, one course
-    /// and one lesson per course.
+    /// enrolments, 200,000 reviews, 200,000 threads, 1,000,000 answers,
+    /// 1,500,000 comments, 5,000,000 votes, 150,000 follows), rounded; at
+    /// least two users, one course and one lesson per course.
     pub fn for_scale(scale: f64) -> anyhow::Result<Targets> {
         if !(scale.is_finite() && scale > 0.0) {
             anyhow::bail!("the scale must be a positive number, not {scale}");
@@ -143,6 +150,11 @@ impl Targets {
             lessons: n(100_000.0).max(courses),
             enrollments: n(1_000_000.0),
             reviews: n(200_000.0),
+            threads: n(200_000.0),
+            answers: n(1_000_000.0),
+            comments: n(1_500_000.0),
+            votes: n(5_000_000.0),
+            follows: n(150_000.0),
         })
     }
 }
@@ -228,6 +240,7 @@ pub async fn run(
         enrollment: max_id::<enrollments::Entity>(db, enrollments::Column::Id).await?,
         review: max_id::<reviews::Entity>(db, reviews::Column::Id).await?,
     };
+    let community_ids = scale_community::IdBases::read(db).await?;
     // One argon2 hash for every generated account (hashing each at
     // production cost would take hours at N = 1); all sign in with the demo
     // password.
@@ -236,8 +249,10 @@ pub async fn run(
         .map_err(|err| anyhow::anyhow!("hashing the shared password: {err}"))?;
 
     let planning = Instant::now();
-    let plan = tokio::task::spawn_blocking(move || {
-        Plan::new(targets, start, end, ids, vocabulary, password_hash)
+    let (plan, community) = tokio::task::spawn_blocking(move || {
+        let plan = Plan::new(targets, start, end, ids, vocabulary, password_hash);
+        let community = scale_community::Plan::new(&targets, plan.community_view(), community_ids);
+        (plan, community)
     })
     .await?;
     let planning = planning.elapsed();
@@ -252,6 +267,7 @@ pub async fn run(
         plan.reviews.len(),
         plan.marks.len()
     );
+    eprintln!("{}", community.describe());
 
     let mut tables = Vec::new();
     let txn = db.begin().await?;
@@ -345,6 +361,7 @@ pub async fn run(
         )
         .await?,
     );
+    tables.extend(scale_community_rows::write(db, &community, tag_ids).await?);
     advance_id_sequences(
         db,
         &["users", "courses", "lessons", "enrollments", "reviews"],
@@ -362,7 +379,7 @@ pub async fn run(
 
 /// Writes one table in one transaction, `rows_per_statement` rows per INSERT,
 /// with a progress bar on stderr.
-async fn write_table<A>(
+pub(super) async fn write_table<A>(
     db: &DatabaseConnection,
     table: &'static str,
     total: usize,
@@ -818,6 +835,37 @@ impl Plan {
         self.start + Duration::seconds(i64::from(seconds))
     }
 
+    /// What the community plan needs: who joined when, the courses and
+    /// their live enrolments.
+    fn community_view(&self) -> scale_community::Catalogue {
+        scale_community::Catalogue {
+            start: self.start,
+            user_base: self.ids.user,
+            course_base: self.ids.course,
+            end: self.end,
+            joined: self.joined.clone(),
+            courses: self
+                .courses
+                .iter()
+                .map(|c| scale_community::CourseView {
+                    creator: c.creator,
+                    topic: c.topic,
+                    zh: c.zh,
+                    tags: c.tags.clone(),
+                    published: c.published,
+                    open_until: c.open_until,
+                })
+                .collect(),
+            enrolments: self
+                .enrollments
+                .iter()
+                .filter(|e| !e.refunded)
+                .map(|e| (e.user, e.course, e.at))
+                .collect(),
+            vocabulary: self.vocabulary.clone(),
+        }
+    }
+
     fn user(&self, i: usize) -> users::ActiveModel {
         let mut rng = row_rng(1, i);
         let display_name = if rng.gen_bool(0.5) {
@@ -889,17 +937,11 @@ impl Plan {
             minutes,
             usize::from(c.previews),
         );
-        let tag_names: Vec<String> = c
-            .tags
-            .iter()
-            .map(|&t| self.vocabulary[t as usize].clone())
-            .collect();
         let topic_key = TOPICS[usize::from(c.topic)].key;
         courses::Model {
             id: self.ids.course + i as i64 + 1,
             creator_id: self.ids.user + i64::from(c.creator) + 1,
             slug: format!("course-{:06}-{topic_key}", i + 1),
-            search_text: course_service::search_text(&c.title, &c.summary, &tag_names),
             title: c.title.clone(),
             summary: c.summary.clone(),
             description_html: markdown_to_safe_html(&description),
@@ -1104,6 +1146,11 @@ mod tests {
                 lessons: 100_000,
                 enrollments: 1_000_000,
                 reviews: 200_000,
+                threads: 200_000,
+                answers: 1_000_000,
+                comments: 1_500_000,
+                votes: 5_000_000,
+                follows: 150_000,
             }
         );
         assert_eq!(Targets::for_scale(0.002).unwrap().courses, 20);

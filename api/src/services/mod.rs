@@ -4,15 +4,17 @@
 
 pub mod accounts;
 pub mod columns;
+pub mod community;
 pub mod courses;
 pub mod pagination;
 pub mod rate_limit;
+pub mod search;
 pub mod sessions;
 pub mod tags;
 pub mod users;
 pub mod validate;
 
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, TransactionTrait, TryInsertResult};
 
 /// A connection or a transaction. Every service takes one, so an outer
 /// service can run inner ones inside its own transaction: a use case is one
@@ -27,4 +29,18 @@ impl<T: ConnectionTrait + TransactionTrait> Db for T {}
 pub struct ClientInfo {
     pub ip: String,
     pub user_agent: Option<String>,
+}
+
+/// Rows an insert that may hit a conflict (`ON CONFLICT DO NOTHING`) added.
+pub trait InsertedRows {
+    fn inserted_rows(self) -> u64;
+}
+
+impl InsertedRows for TryInsertResult<u64> {
+    fn inserted_rows(self) -> u64 {
+        match self {
+            TryInsertResult::Inserted(rows) => rows,
+            TryInsertResult::Empty | TryInsertResult::Conflicted => 0,
+        }
+    }
 }

@@ -60,6 +60,20 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// Drops the items `f` maps to None (their cursors go with them).
+    pub fn filter_map<U>(self, mut f: impl FnMut(T) -> Option<U>) -> Page<U> {
+        Page {
+            items: self
+                .items
+                .into_iter()
+                .filter_map(|(cursor, item)| f(item).map(|item| (cursor, item)))
+                .collect(),
+            has_next_page: self.has_next_page,
+            total_count: self.total_count,
+            had_cursor: self.had_cursor,
+        }
+    }
+
     pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self
@@ -77,6 +91,7 @@ impl<T> Page<T> {
 /// A sort-key value as it travels in a cursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum KeyValue {
+    Bool(bool),
     Int(i64),
     Float(f64),
     Text(String),
@@ -86,6 +101,7 @@ pub enum KeyValue {
 impl From<KeyValue> for Value {
     fn from(value: KeyValue) -> Value {
         match value {
+            KeyValue::Bool(v) => v.into(),
             KeyValue::Int(v) => v.into(),
             KeyValue::Float(v) => v.into(),
             KeyValue::Text(v) => v.into(),
@@ -108,6 +124,26 @@ impl Cursor {
     pub fn encode(&self) -> String {
         let json = serde_json::to_vec(self).expect("a cursor serialises");
         URL_SAFE_NO_PAD.encode(json)
+    }
+
+    /// A cursor for lists paged by position (search results ranked by
+    /// relevance, which has no stable keyset): the row at `offset`.
+    pub fn at_offset(list: &str, offset: u64) -> Cursor {
+        Cursor {
+            order: list.to_owned(),
+            keys: vec![KeyValue::Int(offset as i64)],
+        }
+    }
+
+    /// The position of a cursor made by `at_offset` for `list`.
+    pub fn offset(&self, list: &str) -> ApiResult<u64> {
+        match self.keys.as_slice() {
+            [KeyValue::Int(offset)] if self.order == list && *offset >= 0 => Ok(*offset as u64),
+            _ => Err(ApiError::bad_input(
+                "after",
+                "this cursor belongs to another list or order",
+            )),
+        }
     }
 
     pub fn decode(raw: &str) -> ApiResult<Cursor> {

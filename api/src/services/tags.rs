@@ -100,26 +100,27 @@ pub async fn ensure(
     Ok(names.iter().filter_map(|n| found.get(n).copied()).collect())
 }
 
-/// Makes the owner's tags exactly `names` (already normalised).
+/// Makes the owner's tags exactly `names` (already normalised); returns
+/// the tags' ids.
 #[tracing::instrument(level = "debug", skip(db, names, now))]
 pub async fn replace<L: TagLink>(
     db: &impl ConnectionTrait,
     owner_id: i64,
     names: &[String],
     now: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> ApiResult<Vec<i64>> {
     L::delete_many()
         .filter(L::OWNER.eq(owner_id))
         .exec(db)
         .await?;
     let tag_ids = ensure(db, names, now).await?;
     if tag_ids.is_empty() {
-        return Ok(());
+        return Ok(tag_ids);
     }
-    L::insert_many(tag_ids.into_iter().map(|tag_id| L::link(owner_id, tag_id)))
+    L::insert_many(tag_ids.iter().map(|&tag_id| L::link(owner_id, tag_id)))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(tag_ids)
 }
 
 /// Tag names of many owners at once, alphabetically (for DataLoaders): one

@@ -211,6 +211,42 @@ impl User {
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
     }
+
+    /// Threads the user started that the viewer may read, newest first.
+    #[graphql(complexity = "crate::graphql::pagination::page_complexity(first, child_complexity)")]
+    async fn threads(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
+    ) -> async_graphql::Result<
+        crate::graphql::pagination::CountedConnection<crate::graphql::community::threads::Thread>,
+    > {
+        crate::graphql::community::threads::of_author(ctx, self.model.id, first, after).await
+    }
+
+    /// Answers the user wrote that the viewer may read, newest first.
+    #[graphql(complexity = "crate::graphql::pagination::page_complexity(first, child_complexity)")]
+    async fn answers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
+    ) -> async_graphql::Result<
+        crate::graphql::pagination::CountedConnection<crate::graphql::community::posts::Answer>,
+    > {
+        crate::graphql::community::posts::of_author(ctx, self.model.id, first, after).await
+    }
+
+    /// Whether the viewer follows this user.
+    async fn viewer_follows(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        crate::graphql::community::viewer_has(
+            ctx,
+            &ctx.loaders().viewer_followed_users,
+            self.model.id,
+        )
+        .await
+    }
 }
 
 /// Tokens returned by sign-in and refresh.

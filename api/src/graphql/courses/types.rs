@@ -287,7 +287,7 @@ impl Course {
 
 /// A course by id through the (cached) courses loader, or NOT_FOUND. Callers
 /// check visibility themselves where it matters.
-pub(super) async fn load_course(
+pub(crate) async fn load_course(
     ctx: &Context<'_>,
     id: i64,
 ) -> async_graphql::Result<Arc<courses::Model>> {

@@ -12,7 +12,7 @@ use sea_orm::{
     sea_query::{Expr, Query},
 };
 
-use super::{access, search_text};
+use super::access;
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
@@ -20,6 +20,7 @@ use crate::{
         Db,
         columns::deferring,
         pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate},
+        search,
         tags::{self as tag_service, TagLink},
         validate,
     },
@@ -36,7 +37,6 @@ pub const TAGS_MAX: usize = 10;
 pub const LONG_TEXTS: &[courses::Column] = &[
     courses::Column::Description,
     courses::Column::DescriptionHtml,
-    courses::Column::SearchText,
 ];
 /// Currencies the platform sells in (ISO 4217).
 pub const CURRENCIES: &[&str] = &[
@@ -113,7 +113,6 @@ pub async fn create(
     let txn = db.begin().await?;
     let inserted = courses::ActiveModel {
         creator_id: Set(viewer.id()),
-        search_text: Set(search_text(&title, &summary, &tag_names)),
         title: Set(title),
         slug: Set(slug),
         summary: Set(summary),
@@ -198,11 +197,9 @@ pub async fn update(
         }
         None => tags_of(&txn, course.id).await?,
     };
-    let title = active.title.as_ref().clone();
-    let summary = active.summary.as_ref().clone();
-    active.search_text = Set(search_text(&title, &summary, &tag_names));
     active.updated_at = Set(now);
     let updated = active.update(&txn).await.map_err(slug_conflict)?;
+    search::index::sync_course(&txn, &updated, &tag_names).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -230,7 +227,12 @@ pub async fn publish(
     active.status = Set(Status::Published);
     active.published_at = Set(Some(course.published_at.unwrap_or(now)));
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    let txn = db.begin().await?;
+    let published = active.update(&txn).await?;
+    let tags = tags_of(&txn, published.id).await?;
+    search::index::sync_course(&txn, &published, &tags).await?;
+    txn.commit().await?;
+    Ok(published)
 }
 
 /// DRAFT or PUBLISHED → ARCHIVED: out of the catalogue and closed to new
@@ -250,7 +252,11 @@ pub async fn archive(
     let mut active: courses::ActiveModel = course.into();
     active.status = Set(Status::Archived);
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    let txn = db.begin().await?;
+    let archived = active.update(&txn).await?;
+    search::index::remove(&txn, search::Kind::Course, archived.id).await?;
+    txn.commit().await?;
+    Ok(archived)
 }
 
 /// A course the viewer may see, or NOT_FOUND (hidden drafts do not reveal
@@ -451,21 +457,14 @@ pub async fn list(
             .to_owned();
         condition = condition.add(courses::Column::Id.in_subquery(tagged));
     }
-    if let Some(search) = filter.search.as_deref() {
-        let words = crate::text::search_words(search);
-        if words.is_empty() && !search.trim().is_empty() {
-            return Err(ApiError::bad_input(
-                "filter.search",
-                "search for at least one word",
-            ));
-        }
-        for word in words {
-            let pattern = format!("% {}%", validate::escape_like(&word));
-            condition = condition.add(
-                Expr::col((courses::Entity, courses::Column::SearchText))
-                    .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
-            );
-        }
+    if let Some(text) = filter.search.as_deref() {
+        let query = search::query::parse("filter.search", text)?;
+        condition = condition.add(search::query::ids_matching(
+            db.get_database_backend(),
+            search::Kind::Course,
+            &query,
+            "\"courses\".\"id\"",
+        ));
     }
     paginate(
         db,

@@ -18,15 +18,6 @@ pub fn rating_score(rating_sum: i64, rating_count: i64) -> f64 {
     (PRIOR_WEIGHT * PRIOR_MEAN + rating_sum as f64) / (PRIOR_WEIGHT + rating_count as f64)
 }
 
-/// The search column of a course: its title, summary and tags as words.
-pub fn search_text(title: &str, summary: &str, tags: &[String]) -> String {
-    crate::text::search_document(
-        [title, summary]
-            .into_iter()
-            .chain(tags.iter().map(String::as_str)),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

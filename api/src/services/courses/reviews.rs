@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use entity::{courses, review_helpful_marks, reviews};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect, Set,
-    TransactionSession, TryInsertResult, sea_query::Expr,
+    TransactionSession, sea_query::Expr,
 };
 
 use super::{PRIOR_MEAN, PRIOR_WEIGHT, catalogue, enrollments, lessons::lock_course};
@@ -15,7 +15,7 @@ use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
     services::{
-        Db,
+        Db, InsertedRows,
         pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate},
         validate,
     },
@@ -214,20 +214,6 @@ pub async fn of_course(
         &page,
     )
     .await
-}
-
-/// Rows an insert that may hit a conflict added.
-trait InsertedRows {
-    fn inserted_rows(self) -> u64;
-}
-
-impl InsertedRows for TryInsertResult<u64> {
-    fn inserted_rows(self) -> u64 {
-        match self {
-            TryInsertResult::Inserted(rows) => rows,
-            TryInsertResult::Empty | TryInsertResult::Conflicted => 0,
-        }
-    }
 }
 
 /// Which of some reviews a user marked helpful.

@@ -1,0 +1,340 @@
+//! The `Thread` type, its enums and inputs.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::{threads, votes::PostKind};
+
+use super::{
+    posts::{self, Answer, Comment, PostRevision, VoteValue},
+    viewer_has,
+};
+use crate::{
+    error::ApiError,
+    graphql::{
+        accounts::types::User,
+        context::ContextExt,
+        courses::types::{Course, LongTexts, load_course},
+        errors::{GqlResult, gql_error},
+        ids::{self, NodeKind},
+        pagination::{self, CountedConnection},
+    },
+    services::community::{access, answers as answer_service, threads as thread_service},
+};
+
+/// What a thread asks for.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "entity::threads::Kind")]
+pub enum ThreadKind {
+    /// Wants an answer; its author may accept one.
+    Question,
+    /// Open conversation; nothing to accept.
+    Discussion,
+}
+
+/// Thread list orders.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[graphql(remote = "crate::services::community::threads::ThreadOrder")]
+pub enum ThreadOrderBy {
+    /// Score and age together (Reddit's hot rank):
+    /// `sign(s)·log10(max(|s|,1)) + (created − 2026-01-01) / 45000 s`, so ten
+    /// times the score is worth 12.5 hours of recency and older threads sink
+    /// unless voted up.
+    #[default]
+    Hot,
+    /// Newest first.
+    New,
+    /// Highest score (upvotes minus downvotes) first.
+    Top,
+    /// Most recent answer or comment first.
+    Active,
+}
+
+/// Narrows a thread list; all given conditions must hold.
+#[derive(InputObject, Default)]
+pub struct ThreadFilter {
+    /// Threads of this course (its members only); without it, community-wide
+    /// threads and those of the viewer's courses.
+    pub course_id: Option<ID>,
+    /// Threads with any of these tags.
+    pub tags: Option<Vec<String>>,
+    pub author_id: Option<ID>,
+    pub kind: Option<ThreadKind>,
+    /// True: only threads without answers.
+    pub unanswered: Option<bool>,
+    /// Words that must all appear in the title, body or tags (English or 中文).
+    pub search: Option<String>,
+}
+
+/// A new thread.
+#[derive(InputObject)]
+pub struct CreateThreadInput {
+    /// Post inside this course (its members only); community-wide when omitted.
+    pub course_id: Option<ID>,
+    pub kind: ThreadKind,
+    /// 1–200 visible characters.
+    pub title: String,
+    /// Markdown, at most 50,000 characters.
+    pub body: String,
+    /// Up to 5 tags.
+    #[graphql(default)]
+    pub tags: Vec<String>,
+}
+
+/// Changes to a thread; omitted fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdateThreadInput {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    /// Replaces all tags.
+    pub tags: Option<Vec<String>>,
+}
+
+/// A question or discussion, community-wide or inside a course.
+#[derive(Clone)]
+pub struct Thread(pub Arc<threads::Model>, LongTexts);
+
+impl Thread {
+    pub fn new(model: threads::Model) -> Self {
+        Thread(Arc::new(model), LongTexts::Loaded)
+    }
+
+    pub fn from_arc(model: Arc<threads::Model>) -> Self {
+        Thread(model, LongTexts::Loaded)
+    }
+
+    /// A row from a list, without its long texts.
+    pub fn listed(model: threads::Model) -> Self {
+        Thread(Arc::new(model), LongTexts::Deferred)
+    }
+
+    async fn full(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<threads::Model>> {
+        if self.1 == LongTexts::Loaded {
+            return Ok(self.0.clone());
+        }
+        load_thread(ctx, self.0.id).await
+    }
+
+    /// Whether the viewer reads what a tombstone hides (staff do).
+    fn shows_body(&self, ctx: &Context<'_>) -> bool {
+        self.0.deleted_at.is_none() || access::is_staff(ctx.viewer_opt())
+    }
+}
+
+pub async fn load_thread(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Arc<threads::Model>> {
+    ctx.loaders()
+        .threads
+        .load_one(id)
+        .await
+        .gql()?
+        .ok_or_else(|| gql_error(ApiError::NotFound("thread")))
+}
+
+/// A thread the viewer may read, through the loaders (for objects reached
+/// from elsewhere, e.g. a notification); None when they may not.
+pub async fn readable_thread(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Option<Thread>> {
+    let thread = load_thread(ctx, id).await?;
+    let Some(course_id) = thread.course_id else {
+        return Ok(Some(Thread::from_arc(thread)));
+    };
+    let Some(viewer) = ctx.viewer_opt() else {
+        return Ok(None);
+    };
+    let member = access::is_staff(Some(viewer))
+        || ctx
+            .loaders()
+            .viewer_course_membership
+            .load_one((viewer.id(), course_id))
+            .await
+            .gql()?
+            .is_some();
+    Ok(member.then(|| Thread::from_arc(thread)))
+}
+
+#[Object]
+impl Thread {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeKind::Thread, self.0.id)
+    }
+
+    async fn kind(&self) -> ThreadKind {
+        self.0.kind.into()
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Markdown as written; null once deleted (except for staff).
+    async fn body(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        if !self.shows_body(ctx) {
+            return Ok(None);
+        }
+        Ok(Some(self.full(ctx).await?.body.clone()))
+    }
+
+    /// The body rendered and sanitised: safe to insert into a page.
+    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        if !self.shows_body(ctx) {
+            return Ok(None);
+        }
+        Ok(Some(self.full(ctx).await?.body_html.clone()))
+    }
+
+    /// Tags, alphabetically.
+    async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        Ok(ctx
+            .loaders()
+            .thread_tags
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .unwrap_or_default())
+    }
+
+    async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        posts::load_user(ctx, self.0.author_id).await
+    }
+
+    /// The course it belongs to; null when community-wide.
+    async fn course(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Course>> {
+        match self.0.course_id {
+            Some(id) => Ok(Some(Course::from_arc(load_course(ctx, id).await?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Upvotes minus downvotes.
+    pub async fn score(&self) -> i64 {
+        self.0.score
+    }
+
+    pub async fn upvotes(&self) -> i64 {
+        self.0.upvotes
+    }
+
+    pub async fn downvotes(&self) -> i64 {
+        self.0.downvotes
+    }
+
+    /// The viewer's vote; NONE when anonymous or not voted.
+    pub async fn viewer_vote(&self, ctx: &Context<'_>) -> async_graphql::Result<VoteValue> {
+        posts::viewer_vote(ctx, PostKind::Thread, self.0.id).await
+    }
+
+    /// Answers not deleted.
+    async fn answer_count(&self) -> i64 {
+        self.0.answer_count
+    }
+
+    /// Comments not deleted, on the thread and on its answers.
+    async fn comment_count(&self) -> i64 {
+        self.0.comment_count
+    }
+
+    /// The answer its author accepted (questions only).
+    async fn accepted_answer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Answer>> {
+        match self.0.accepted_answer_id {
+            Some(id) => Ok(ctx
+                .loaders()
+                .answers
+                .load_one(id)
+                .await
+                .gql()?
+                .map(Answer::from_arc)),
+            None => Ok(None),
+        }
+    }
+
+    /// Locked threads take no new answers or comments.
+    async fn is_locked(&self) -> bool {
+        self.0.locked_at.is_some()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// Last edit of the title or body by its author.
+    async fn edited_at(&self) -> Option<DateTime<Utc>> {
+        self.0.edited_at
+    }
+
+    /// Set when its author deleted it: a tombstone; its answers stay.
+    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.deleted_at
+    }
+
+    /// Creation, or its newest answer or comment.
+    async fn last_activity_at(&self) -> DateTime<Utc> {
+        self.0.last_activity_at
+    }
+
+    /// Answers: the accepted one first, then by score, then oldest. Deleted
+    /// answers keep their place with a null body.
+    #[graphql(complexity = "pagination::page_complexity(first, child_complexity)")]
+    async fn answers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
+    ) -> async_graphql::Result<CountedConnection<Answer>> {
+        let page = pagination::page_request(ctx, first, after.as_deref()).gql()?;
+        let rows = answer_service::of_thread(&ctx.state().db, self.0.id, page)
+            .await
+            .gql()?;
+        Ok(pagination::connection(rows, Answer::new))
+    }
+
+    /// Comments on the thread itself, oldest first.
+    #[graphql(complexity = "pagination::page_complexity(first, child_complexity)")]
+    async fn comments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
+    ) -> async_graphql::Result<CountedConnection<Comment>> {
+        posts::comments_of(ctx, posts::CommentParent::Thread(self.0.id), first, after).await
+    }
+
+    /// Whether the viewer bookmarked it.
+    async fn viewer_bookmarked(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        viewer_has(ctx, &ctx.loaders().viewer_bookmarks, self.0.id).await
+    }
+
+    /// Whether the viewer follows it (hears of new answers and comments).
+    async fn viewer_follows(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        viewer_has(ctx, &ctx.loaders().viewer_followed_threads, self.0.id).await
+    }
+
+    /// Earlier versions of the title and body, newest first. Staff only.
+    async fn revisions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PostRevision>> {
+        posts::revisions(ctx, PostKind::Thread, self.0.id).await
+    }
+}
+
+/// A user's threads the viewer may read, newest first.
+pub async fn of_author(
+    ctx: &Context<'_>,
+    author_id: i64,
+    first: Option<i32>,
+    after: Option<String>,
+) -> async_graphql::Result<CountedConnection<Thread>> {
+    let page = pagination::page_request(ctx, first, after.as_deref()).gql()?;
+    let filter = thread_service::ThreadFilter {
+        author_id: Some(author_id),
+        ..Default::default()
+    };
+    let rows = thread_service::list(
+        &ctx.state().db,
+        ctx.viewer_opt(),
+        filter,
+        thread_service::ThreadOrder::New,
+        page,
+    )
+    .await
+    .gql()?;
+    Ok(pagination::connection(rows, Thread::listed))
+}

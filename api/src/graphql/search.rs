@@ -1,0 +1,178 @@
+//! `search`: courses, threads and answers ranked by relevance, in English
+//! and 中文, with highlighted snippets.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, Object, Union};
+
+use super::{
+    community::{posts::Answer, threads::Thread},
+    context::ContextExt,
+    courses::types::Course,
+    errors::GqlResult,
+    pagination::{self, CountedConnection},
+};
+use crate::services::search::{self, Kind, Query, query::Hit, snippet::highlight};
+
+/// What a search may find.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "entity::search_documents::Kind")]
+pub enum SearchType {
+    /// Published courses: title, tags, summary and description.
+    Course,
+    /// Threads: title, tags and body.
+    Thread,
+    /// Answers: body.
+    Answer,
+}
+
+/// A course, thread or answer.
+#[derive(Union, Clone)]
+pub enum SearchItem {
+    Course(Course),
+    Thread(Thread),
+    Answer(Answer),
+}
+
+/// One search result.
+pub struct SearchResult {
+    item: SearchItem,
+    relevance: f64,
+    query: Arc<Query>,
+}
+
+impl SearchResult {
+    /// The title and plain body text of the result, for highlighting.
+    async fn texts(&self, ctx: &Context<'_>) -> async_graphql::Result<(String, String)> {
+        Ok(match &self.item {
+            SearchItem::Course(course) => {
+                let full = super::courses::types::load_course(ctx, course.0.id).await?;
+                let body = format!("{} {}", full.summary, full.description);
+                (full.title.clone(), crate::text::markdown_to_plain(&body))
+            }
+            SearchItem::Thread(thread) => {
+                let full = super::community::threads::load_thread(ctx, thread.0.id).await?;
+                (
+                    full.title.clone(),
+                    crate::text::markdown_to_plain(&full.body),
+                )
+            }
+            SearchItem::Answer(answer) => {
+                let thread =
+                    super::community::threads::load_thread(ctx, answer.0.thread_id).await?;
+                (
+                    thread.title.clone(),
+                    crate::text::markdown_to_plain(&answer.0.body),
+                )
+            }
+        })
+    }
+}
+
+#[Object]
+impl SearchResult {
+    async fn item(&self) -> &SearchItem {
+        &self.item
+    }
+
+    /// How well it matched (higher is better; comparable within one search).
+    async fn relevance(&self) -> f64 {
+        self.relevance
+    }
+
+    /// The title (an answer's: its thread's) as HTML, matching words in
+    /// `<mark>`, the rest escaped.
+    async fn title_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let (title, _) = self.texts(ctx).await?;
+        Ok(highlight(&title, &self.query))
+    }
+
+    /// Up to 180 characters of the body around its first match, as HTML
+    /// with matching words in `<mark>` and the rest escaped.
+    async fn snippet(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let (_, body) = self.texts(ctx).await?;
+        Ok(highlight(&body, &self.query))
+    }
+}
+
+#[derive(Default)]
+pub struct SearchQuery;
+
+#[Object]
+impl SearchQuery {
+    /// Full-text search ranked by relevance over titles, tags and bodies
+    /// (English words match their other forms: `recommending` finds
+    /// `recommendation`; Chinese is segmented into words: `推荐算法` finds
+    /// `个性化推荐算法入门`). Course threads and their answers are found only
+    /// by the course's members. At most 1,000 results deep.
+    #[graphql(complexity = "pagination::page_complexity(first, child_complexity)")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Words to find, at most 200 characters.")] query: String,
+        #[graphql(desc = "What to find; everything when omitted.")] types: Option<Vec<SearchType>>,
+        #[graphql(desc = "Page size: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
+    ) -> async_graphql::Result<CountedConnection<SearchResult>> {
+        let page = pagination::page_request(ctx, first, after.as_deref()).gql()?;
+        let parsed = Arc::new(search::query::parse("query", &query).gql()?);
+        let mut kinds: Vec<Kind> = match types {
+            Some(types) if !types.is_empty() => types.into_iter().map(Into::into).collect(),
+            _ => vec![Kind::Course, Kind::Thread, Kind::Answer],
+        };
+        kinds.dedup();
+        let hits = search::query::search(&ctx.state().db, ctx.viewer_opt(), &parsed, &kinds, &page)
+            .await
+            .gql()?;
+        let items = load_items(ctx, &hits.items).await?;
+        let rows = hits.filter_map(|hit| {
+            items
+                .iter()
+                .find(|(kind, id, _)| *kind == hit.kind && *id == hit.ref_id)
+                .map(|(_, _, item)| SearchResult {
+                    item: item.clone(),
+                    relevance: hit.relevance,
+                    query: parsed.clone(),
+                })
+        });
+        Ok(pagination::connection(rows, |result| result))
+    }
+}
+
+/// The hits' objects, through the loaders (one batch per kind).
+async fn load_items(
+    ctx: &Context<'_>,
+    hits: &[(String, Hit)],
+) -> async_graphql::Result<Vec<(Kind, i64, SearchItem)>> {
+    let ids = |kind: Kind| -> Vec<i64> {
+        hits.iter()
+            .filter(|(_, hit)| hit.kind == kind)
+            .map(|(_, hit)| hit.ref_id)
+            .collect()
+    };
+    let loaders = ctx.loaders();
+    let (courses, threads, answers) = futures_util::future::try_join3(
+        loaders.courses.load_many(ids(Kind::Course)),
+        loaders.threads.load_many(ids(Kind::Thread)),
+        loaders.answers.load_many(ids(Kind::Answer)),
+    )
+    .await
+    .gql()?;
+    let mut items = Vec::with_capacity(hits.len());
+    items.extend(
+        courses
+            .into_iter()
+            .map(|(id, c)| (Kind::Course, id, SearchItem::Course(Course::from_arc(c)))),
+    );
+    items.extend(
+        threads
+            .into_iter()
+            .map(|(id, t)| (Kind::Thread, id, SearchItem::Thread(Thread::from_arc(t)))),
+    );
+    items.extend(
+        answers
+            .into_iter()
+            .map(|(id, a)| (Kind::Answer, id, SearchItem::Answer(Answer::from_arc(a)))),
+    );
+    Ok(items)
+}

@@ -1,0 +1,12 @@
+//! Full-text search over courses, threads and answers, in English and 中文,
+//! through each backend's own index (see the search migration): `index`
+//! keeps documents in step with their sources (in the sources'
+//! transactions), `query` finds and ranks, `snippet` highlights.
+
+pub mod index;
+pub mod query;
+pub mod snippet;
+pub mod terms;
+
+pub use entity::search_documents::Kind;
+pub use terms::Query;

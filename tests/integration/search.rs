@@ -1,0 +1,219 @@
+//! `search`: one index over courses, threads and answers, in English
+//! (stemmed) and 中文 (segmented), ranked, highlighted, paged, and scoped to
+//! what the viewer may read.
+
+use lyceum::error::ErrorCode;
+use lyceum_tests::{TestApp, community::id_of};
+use serde_json::{Value, json};
+
+const SEARCH: &str = r#"query S($q: String!, $types: [SearchType!], $first: Int, $after: String) {
+  search(query: $q, types: $types, first: $first, after: $after) {
+    edges { cursor node {
+      relevance titleHtml snippet
+      item { __typename ... on Course { id title } ... on Thread { id title } ... on Answer { id } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"#;
+
+fn titles(response: &Value) -> Vec<String> {
+    response["search"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| {
+            let item = &edge["node"]["item"];
+            match item["title"].as_str() {
+                Some(title) => title.to_owned(),
+                None => format!("{}:{}", item["__typename"].as_str().unwrap(), item["id"]),
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn english_is_stemmed_and_chinese_segmented() {
+    let app = TestApp::spawn().await;
+    let author = app.learner("writer").await;
+    let reader = app.learner("reader").await;
+    for (title, body, tags) in [
+        (
+            "Building a recommendation engine",
+            "Collaborative filtering with ALS.",
+            vec!["ml"],
+        ),
+        ("个性化推荐算法入门", "从协同过滤开始。", vec!["推荐系统"]),
+        (
+            "Borrow checker questions",
+            "Why does it **recommend** clones?",
+            vec!["rust"],
+        ),
+        ("深度学习入门", "卷积网络。", vec![]),
+    ] {
+        app.post_thread(&author, None, "QUESTION", title, body, &tags)
+            .await
+            .ok();
+    }
+
+    let found = app
+        .gql_as(&reader, SEARCH, json!({ "q": "recommending" }))
+        .await;
+    let found = titles(found.ok());
+    // The title match ranks above the body match.
+    assert_eq!(
+        found,
+        [
+            "Building a recommendation engine",
+            "Borrow checker questions"
+        ]
+    );
+
+    for query in ["推荐算法", "推荐", "算法"] {
+        let found = app.gql(SEARCH, json!({ "q": query })).await;
+        assert_eq!(titles(found.ok()), ["个性化推荐算法入门"], "{query}");
+    }
+    let found = app.gql(SEARCH, json!({ "q": "推荐系统" })).await;
+    assert_eq!(
+        titles(found.ok()),
+        ["个性化推荐算法入门"],
+        "tags are searched"
+    );
+    let found = app.gql(SEARCH, json!({ "q": "photography" })).await;
+    assert!(titles(found.ok()).is_empty());
+
+    let highlighted = app.gql(SEARCH, json!({ "q": "推荐" })).await;
+    let node = &highlighted.ok()["search"]["edges"][0]["node"];
+    assert!(
+        node["titleHtml"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>推荐</mark>"),
+        "{node}"
+    );
+}
+
+#[tokio::test]
+async fn results_span_kinds_follow_edits_and_page() {
+    let app = TestApp::spawn().await;
+    let creator = app.creator("teacher").await;
+    let author = app.learner("asker").await;
+    let helper = app.learner("helper").await;
+    app.published_course(&creator, "Tokio in depth", 0, 1).await;
+    let thread = app.question(&author, "Is tokio fast").await;
+    let answer = app
+        .answer(&helper, &thread, "Yes: <b>tokio</b> schedules tasks well.")
+        .await;
+
+    let all = app.gql(SEARCH, json!({ "q": "tokio" })).await;
+    let all = all.ok();
+    let kinds: Vec<&str> = all["search"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["item"]["__typename"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 3, "{all}");
+    for kind in ["Course", "Thread", "Answer"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    let answers = app
+        .gql(SEARCH, json!({ "q": "tokio", "types": ["ANSWER"] }))
+        .await;
+    let edge = &answers.ok()["search"]["edges"][0]["node"];
+    assert_eq!(edge["item"]["id"], answer.as_str());
+    let snippet = edge["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>tokio</mark>"), "{snippet}");
+    assert!(!snippet.contains("<b>"), "escaped: {snippet}");
+
+    // Paging: one at a time, no repeats, then the end.
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = app
+            .gql(SEARCH, json!({ "q": "tokio", "first": 1, "after": after }))
+            .await;
+        let page = page.ok();
+        seen.extend(titles(page));
+        if !page["search"]["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = page["search"]["pageInfo"]["endCursor"]
+            .as_str()
+            .map(str::to_owned);
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+
+    // Edits re-index; deletes un-index.
+    app.gql_as(
+        &author,
+        "mutation($id: ID!) { updateThread(id: $id, input: { title: \"Is async-std fast\", body: \"Or smol?\" }) { id } }",
+        json!({ "id": thread }),
+    )
+    .await
+    .ok();
+    let after_edit = app
+        .gql(SEARCH, json!({ "q": "tokio", "types": ["THREAD"] }))
+        .await;
+    assert!(titles(after_edit.ok()).is_empty());
+    app.gql_as(
+        &helper,
+        "mutation($id: ID!) { deleteAnswer(id: $id) { id } }",
+        json!({ "id": answer }),
+    )
+    .await
+    .ok();
+    let after_delete = app
+        .gql(SEARCH, json!({ "q": "tokio", "types": ["ANSWER"] }))
+        .await;
+    assert!(titles(after_delete.ok()).is_empty());
+}
+
+#[tokio::test]
+async fn course_threads_are_found_only_by_members() {
+    let app = TestApp::spawn().await;
+    let creator = app.creator("teacher").await;
+    let course = app
+        .published_course(&creator, "Private class", 1000, 1)
+        .await;
+    let member = app.learner("member").await;
+    let outsider = app.learner("outsider").await;
+    app.enrolled(&member, &course).await;
+    let posted = app
+        .post_thread(
+            &member,
+            Some(&course.id),
+            "DISCUSSION",
+            "Homework zebra",
+            "zebra stripes",
+            &[],
+        )
+        .await;
+    id_of(&posted.ok()["createThread"]);
+
+    let query = json!({ "q": "zebra", "types": ["THREAD"] });
+    assert_eq!(
+        titles(app.gql_as(&member, SEARCH, query.clone()).await.ok()),
+        ["Homework zebra"]
+    );
+    assert_eq!(
+        titles(app.gql_as(&creator, SEARCH, query.clone()).await.ok()),
+        ["Homework zebra"]
+    );
+    assert!(titles(app.gql_as(&outsider, SEARCH, query.clone()).await.ok()).is_empty());
+    assert!(titles(app.gql(SEARCH, query).await.ok()).is_empty());
+}
+
+#[tokio::test]
+async fn bad_searches_are_refused() {
+    let app = TestApp::spawn().await;
+    for (variables, field) in [
+        (json!({ "q": "  !?  " }), "query"),
+        (json!({ "q": "x".repeat(201) }), "query"),
+        (json!({ "q": "rust", "after": "garbage" }), "after"),
+        (json!({ "q": "rust", "first": 101 }), "first"),
+    ] {
+        let response = app.gql(SEARCH, variables).await;
+        let error = response.expect_code(ErrorCode::BadUserInput);
+        assert_eq!(error["extensions"]["field"], field, "{error}");
+    }
+}

@@ -84,6 +84,16 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // A member's share of a search reads their courses' documents only.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_search_documents_scope")
+                    .table(SearchDocuments::Table)
+                    .col(SearchDocuments::ScopeCourseId)
+                    .to_owned(),
+            )
+            .await?;
         match manager.get_database_backend() {
             DbBackend::Postgres => run(manager, POSTGRES_UP).await?,
             _ => run(manager, SQLITE_UP).await?,

@@ -28,14 +28,19 @@ use crate::{
     error::{ApiError, ApiResult},
     services::{
         community::{
-            access as community_access, bookmarks,
+            access as community_access, answers as answer_service, bookmarks,
             comments::{self as comment_service, CommentsOf},
             follows as follow_service, votes,
         },
         courses::{enrollments as enrollment_service, lessons as lesson_service, reviews},
+        pagination::{Page, PageRequest},
+        search::{self, query as search_query},
         sessions, tags, users as user_service,
     },
 };
+
+/// A public search ranking: the query, the kinds searched, how many hits.
+pub type SearchKey = (search::Query, Vec<search::Kind>, u64);
 
 type LoadFn<K, V> = fn(DatabaseConnection, Vec<K>) -> BoxFuture<'static, ApiResult<HashMap<K, V>>>;
 
@@ -156,6 +161,8 @@ pub struct Loaders {
     pub thread_tags: SharedLoader<i64, Vec<String>>,
     pub answers: SharedLoader<i64, Arc<answers::Model>>,
     pub comments: SharedLoader<i64, Arc<comments::Model>>,
+    /// The first page of a thread's answers, keyed (thread id, page size).
+    pub thread_answers: SharedLoader<(i64, u64), Arc<Page<answers::Model>>>,
     /// The first comments on answers, keyed (answer id, how many).
     pub answer_comments: SharedLoader<(i64, u64), Arc<Vec<comments::Model>>>,
     /// The first comments on threads themselves, keyed (thread id, how many).
@@ -168,6 +175,9 @@ pub struct Loaders {
     /// Threads and users the viewer follows (present when followed).
     pub viewer_followed_threads: DbLoader<(i64, i64), ()>,
     pub viewer_followed_users: DbLoader<(i64, i64), ()>,
+    /// Public search rankings, keyed (query, kinds, how many): the same for
+    /// every viewer, so kept like shared records.
+    pub public_search: SharedLoader<SearchKey, Arc<Vec<search_query::Hit>>>,
     /// Courses whose discussions a non-staff viewer belongs to (present when so).
     pub viewer_course_membership: DbLoader<(i64, i64), ()>,
 }
@@ -320,6 +330,21 @@ impl Loaders {
                         .collect())
                 })
             }),
+            thread_answers: shared_loader(db, ttl, |db, keys| {
+                Box::pin(async move {
+                    let mut found = HashMap::new();
+                    for (thread, first) in keys {
+                        let request = PageRequest {
+                            first,
+                            after: None,
+                            count_total: false,
+                        };
+                        let page = answer_service::of_thread(&db, thread, request).await?;
+                        found.insert((thread, first), Arc::new(page));
+                    }
+                    Ok(found)
+                })
+            }),
             answer_comments: shared_loader(db, ttl, |db, keys| {
                 Box::pin(async move { first_comments(&db, CommentsOf::Answers, keys).await })
             }),
@@ -401,6 +426,18 @@ impl Loaders {
                     .await
                 })
             }),
+            public_search: shared_loader(db, ttl, |db, keys| {
+                Box::pin(async move {
+                    let mut found = HashMap::new();
+                    for key in keys {
+                        let (query, kinds, limit) = &key;
+                        let public = search_query::Scope::Public;
+                        let hits = search_query::rank(&db, query, kinds, &public, *limit).await?;
+                        found.insert(key, Arc::new(hits));
+                    }
+                    Ok(found)
+                })
+            }),
             viewer_course_membership: loader(db, |db, keys| {
                 Box::pin(async move {
                     per_viewer(keys, |viewer, ids| {
@@ -431,7 +468,9 @@ impl Loaders {
         self.thread_tags.clear::<i64>();
         self.answers.clear::<i64>();
         self.comments.clear::<i64>();
+        self.thread_answers.clear::<(i64, u64)>();
         self.answer_comments.clear::<(i64, u64)>();
         self.thread_comments.clear::<(i64, u64)>();
+        self.public_search.clear::<SearchKey>();
     }
 }

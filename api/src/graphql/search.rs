@@ -12,7 +12,11 @@ use super::{
     errors::GqlResult,
     pagination::{self, CountedConnection},
 };
-use crate::services::search::{self, Kind, Query, query::Hit, snippet::highlight};
+use crate::services::search::{
+    self, Kind, Query,
+    query::{Hit, Scope},
+    snippet::highlight,
+};
 
 /// What a search may find.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
@@ -120,10 +124,39 @@ impl SearchQuery {
             Some(types) if !types.is_empty() => types.into_iter().map(Into::into).collect(),
             _ => vec![Kind::Course, Kind::Thread, Kind::Answer],
         };
+        kinds.sort_by_key(|kind| *kind as u8);
         kinds.dedup();
-        let hits = search::query::search(&ctx.state().db, ctx.viewer_opt(), &parsed, &kinds, &page)
-            .await
-            .gql()?;
+        let db = &ctx.state().db;
+        let offset = search::query::offset_of(&page).gql()?;
+        let limit = offset + page.first + 1;
+        let scopes = search::query::scopes_of(db, ctx.viewer_opt()).await.gql()?;
+        let mut rankings = Vec::with_capacity(scopes.len());
+        for scope in &scopes {
+            rankings.push(match scope {
+                // The same for everyone: through the shared cache.
+                Scope::Public => ctx
+                    .loaders()
+                    .public_search
+                    .load_one((parsed.as_ref().clone(), kinds.clone(), limit))
+                    .await
+                    .gql()?
+                    .map(|hits| hits.as_ref().clone())
+                    .unwrap_or_default(),
+                scope => search::query::rank(db, &parsed, &kinds, scope, limit)
+                    .await
+                    .gql()?,
+            });
+        }
+        let total = if page.count_total {
+            Some(
+                search::query::count(db, &parsed, &kinds, &scopes)
+                    .await
+                    .gql()?,
+            )
+        } else {
+            None
+        };
+        let hits = search::query::page_of(search::query::merge(rankings), offset, &page, total);
         let items = load_items(ctx, &hits.items).await?;
         let rows = hits.filter_map(|hit| {
             items

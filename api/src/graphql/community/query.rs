@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object};
 
 use super::{
     notifications::Notification,
-    threads::{Thread, ThreadFilter, ThreadOrderBy},
+    threads::{Thread, ThreadFilter, ThreadOrderBy, load_thread},
 };
 use crate::{
     graphql::{
@@ -12,7 +12,7 @@ use crate::{
         ids::{self, NodeKind},
         pagination::{self, CountedConnection},
     },
-    services::community::{bookmarks, follows, notifications, threads},
+    services::community::{access, bookmarks, follows, notifications, threads},
 };
 
 #[derive(Default)]
@@ -65,10 +65,12 @@ impl CommunityQuery {
         #[graphql(desc = "The thread's global ID.")] id: ID,
     ) -> async_graphql::Result<Thread> {
         let id = ids::decode("id", NodeKind::Thread, &id).gql()?;
-        threads::find_readable(&ctx.state().db, ctx.viewer_opt(), id)
+        // Through the shared loader: a popular thread is read once, not per request.
+        let thread = load_thread(ctx, id).await?;
+        access::ensure_readable(&ctx.state().db, ctx.viewer_opt(), thread.as_ref().clone())
             .await
-            .map(Thread::new)
-            .gql()
+            .gql()?;
+        Ok(Thread::from_arc(thread))
     }
 
     /// Threads the signed-in user bookmarked, newest bookmark first.

@@ -282,6 +282,17 @@ impl Thread {
         #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
     ) -> async_graphql::Result<CountedConnection<Answer>> {
         let page = pagination::page_request(ctx, first, after.as_deref()).gql()?;
+        // The first page is the same for every reader: shared.
+        if page.after.is_none() && !page.count_total {
+            let rows = ctx
+                .loaders()
+                .thread_answers
+                .load_one((self.0.id, page.first))
+                .await
+                .gql()?
+                .ok_or_else(|| gql_error(ApiError::NotFound("thread")))?;
+            return Ok(pagination::connection(rows.as_ref().clone(), Answer::new));
+        }
         let rows = answer_service::of_thread(&ctx.state().db, self.0.id, page)
             .await
             .gql()?;

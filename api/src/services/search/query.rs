@@ -1,6 +1,6 @@
-//! Finding documents: one ranked statement per search, on the backend's own
-//! full-text index (never a scan of the sources), and the "matching ids"
-//! condition the catalogue and thread lists filter by.
+//! Finding documents: ranked statements on the backend's own full-text
+//! index (never a scan of the sources), and the "matching ids" condition the
+//! catalogue and thread lists filter by.
 
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value, sea_query::Expr};
 
@@ -13,10 +13,17 @@ use crate::{
 
 /// Deepest a client may page into one search's results.
 pub const MAX_OFFSET: u64 = 1_000;
+/// Matches ranked per search and scope: a query matching more (a very
+/// common word) is ranked within the first this many the index yields, so
+/// its cost stays bounded whatever the corpus; narrower queries are ranked
+/// in full.
+pub const CANDIDATES_MAX: u64 = 1_000;
 
 /// One result: what was found and how well it matched (higher is better).
-#[derive(Debug, Clone, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct Hit {
+    /// The document's id (the tie-break of equal relevance).
+    pub id: i64,
     pub kind: Kind,
     pub ref_id: i64,
     pub relevance: f64,
@@ -33,21 +40,64 @@ pub fn parse(field: &str, text: &str) -> ApiResult<Query> {
     Query::parse(text).ok_or_else(|| ApiError::bad_input(field, "search for at least one word"))
 }
 
-/// The documents' visibility for the viewer, as SQL over `d` and its values:
-/// course-scoped documents only for the course's members.
-fn visible(viewer: Option<&Viewer>) -> (String, Vec<Value>) {
-    match viewer {
-        None => ("d.scope_course_id IS NULL".into(), vec![]),
-        Some(viewer) if viewer.has_any_role(STAFF_ROLES) => ("TRUE".into(), vec![]),
-        Some(viewer) => (
-            "(d.scope_course_id IS NULL \
-              OR d.scope_course_id IN (SELECT course_id FROM enrollments \
-                                       WHERE user_id = ? AND refunded_at IS NULL) \
-              OR d.scope_course_id IN (SELECT id FROM courses WHERE creator_id = ?))"
-                .into(),
-            vec![viewer.id().into(), viewer.id().into()],
-        ),
+/// Which documents a ranking looks at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Documents everyone may find (the same for every viewer: cacheable).
+    Public,
+    /// Documents of these courses only (their members' share).
+    Courses(Vec<i64>),
+    /// Everything (staff).
+    All,
+}
+
+impl Scope {
+    fn sql(&self) -> (String, Vec<Value>) {
+        match self {
+            Scope::Public => ("d.scope_course_id IS NULL".into(), vec![]),
+            Scope::All => ("1 = 1".into(), vec![]),
+            Scope::Courses(ids) => (
+                format!("d.scope_course_id IN ({})", vec!["?"; ids.len()].join(", ")),
+                ids.iter().map(|&id| Value::from(id)).collect(),
+            ),
+        }
     }
+
+    fn is_empty(&self) -> bool {
+        matches!(self, Scope::Courses(ids) if ids.is_empty())
+    }
+}
+
+/// The scopes a viewer may find documents in: the public ones, plus their
+/// courses' (live enrolments and their own courses); staff find everything.
+pub async fn scopes_of(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> ApiResult<Vec<Scope>> {
+    let Some(viewer) = viewer else {
+        return Ok(vec![Scope::Public]);
+    };
+    if viewer.has_any_role(STAFF_ROLES) {
+        return Ok(vec![Scope::All]);
+    }
+    let backend = db.get_database_backend();
+    let sql = placeholders(
+        backend,
+        "SELECT course_id AS id FROM enrollments WHERE user_id = ? AND refunded_at IS NULL \
+         UNION SELECT id FROM courses WHERE creator_id = ?",
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [viewer.id().into(), viewer.id().into()],
+        ))
+        .await?;
+    let courses = rows
+        .iter()
+        .map(|row| row.try_get::<i64>("", "id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(vec![Scope::Public, Scope::Courses(courses)])
 }
 
 /// Turns sea-query style `?` placeholders into the backend's own.
@@ -87,18 +137,104 @@ fn matching(backend: DbBackend, query: &Query) -> (String, String, Vec<Value>) {
     }
 }
 
-/// Ranks the documents of `kinds` the viewer may see that match `query`:
-/// PostgreSQL's `ts_rank_cd` (cover density, title A > tags B > body C) or
-/// SQLite's BM25 with the same weights. Offset-paged (relevance has no
-/// stable keyset), at most `MAX_OFFSET` deep.
-#[tracing::instrument(level = "debug", skip_all, fields(kinds = kinds.len()))]
-pub async fn search(
-    db: &impl ConnectionTrait,
-    viewer: Option<&Viewer>,
+/// The condition of documents of `kinds` in `scope` matching `query`.
+fn filter(
+    backend: DbBackend,
     query: &Query,
     kinds: &[Kind],
-    page: &PageRequest,
-) -> ApiResult<Page<Hit>> {
+    scope: &Scope,
+) -> (String, Vec<Value>) {
+    let (from, matched, mut values) = matching(backend, query);
+    let kinds_sql = vec!["?"; kinds.len()].join(", ");
+    values.extend(kinds.iter().map(|kind| Value::from(kind_name(*kind))));
+    let (scope_sql, scope_values) = scope.sql();
+    values.extend(scope_values);
+    (
+        format!("FROM {from} WHERE {matched} AND d.kind IN ({kinds_sql}) AND {scope_sql}"),
+        values,
+    )
+}
+
+/// The best `limit` matches of `query` among the documents of `kinds` in
+/// `scope`, best first: PostgreSQL's `ts_rank_cd` (cover density; title A >
+/// tags B > body C) or SQLite's BM25 with the same weights, over at most
+/// `CANDIDATES_MAX` candidates.
+#[tracing::instrument(level = "debug", skip_all, fields(limit))]
+pub async fn rank(
+    db: &impl ConnectionTrait,
+    query: &Query,
+    kinds: &[Kind],
+    scope: &Scope,
+    limit: u64,
+) -> ApiResult<Vec<Hit>> {
+    if scope.is_empty() || kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = db.get_database_backend();
+    let (filtered, values) = filter(backend, query, kinds, scope);
+    let (columns, relevance, double) = match backend {
+        DbBackend::Postgres => (
+            "d.id, d.kind, d.ref_id, d.document, q.query",
+            "ts_rank_cd(c.document, c.query)",
+            "DOUBLE PRECISION",
+        ),
+        _ => (
+            "d.id, d.kind, d.ref_id, -bm25(search_fts, 10.0, 5.0, 1.0) AS bm25",
+            "c.bm25",
+            "REAL",
+        ),
+    };
+    let sql = format!(
+        "SELECT c.id, c.kind, c.ref_id, CAST({relevance} AS {double}) AS relevance \
+         FROM (SELECT {columns} {filtered} LIMIT {CANDIDATES_MAX}) AS c \
+         ORDER BY relevance DESC, c.id DESC LIMIT {limit}"
+    );
+    Ok(Hit::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        placeholders(backend, &sql),
+        values,
+    ))
+    .all(db)
+    .await?)
+}
+
+/// How many documents of `kinds` in the scopes match (uncounted by
+/// `CANDIDATES_MAX`: only when a client selects `totalCount`).
+pub async fn count(
+    db: &impl ConnectionTrait,
+    query: &Query,
+    kinds: &[Kind],
+    scopes: &[Scope],
+) -> ApiResult<u64> {
+    let backend = db.get_database_backend();
+    let mut total = 0;
+    for scope in scopes.iter().filter(|scope| !scope.is_empty()) {
+        let (filtered, values) = filter(backend, query, kinds, scope);
+        let sql = placeholders(backend, &format!("SELECT COUNT(*) AS n {filtered}"));
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+        total += row
+            .map(|row| row.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0) as u64;
+    }
+    Ok(total)
+}
+
+/// Merges rankings (each best first) into one, best first.
+pub fn merge(rankings: Vec<Vec<Hit>>) -> Vec<Hit> {
+    let mut all: Vec<Hit> = rankings.into_iter().flatten().collect();
+    all.sort_by(|a, b| {
+        b.relevance
+            .total_cmp(&a.relevance)
+            .then_with(|| b.id.cmp(&a.id))
+    });
+    all
+}
+
+/// Where a page of results starts, from its cursor.
+pub fn offset_of(page: &PageRequest) -> ApiResult<u64> {
     let offset = match &page.after {
         Some(cursor) => cursor.offset("search")? + 1,
         None => 0,
@@ -109,49 +245,24 @@ pub async fn search(
             format!("search results go {MAX_OFFSET} deep; refine the search"),
         ));
     }
-    let backend = db.get_database_backend();
-    let (from, matched, mut values) = matching(backend, query);
-    let relevance = match backend {
-        DbBackend::Postgres => "ts_rank_cd(d.document, q.query)",
-        _ => "-bm25(search_fts, 10.0, 5.0, 1.0)",
-    };
-    let kinds_sql = vec!["?"; kinds.len()].join(", ");
-    values.extend(kinds.iter().map(|kind| Value::from(kind_name(*kind))));
-    let (visible_sql, visible_values) = visible(viewer);
-    values.extend(visible_values);
-    let limit = page.first + 1;
-    let sql = format!(
-        "SELECT d.kind, d.ref_id, CAST({relevance} AS DOUBLE PRECISION) AS relevance \
-         FROM {from} WHERE {matched} AND d.kind IN ({kinds_sql}) AND {visible_sql} \
-         ORDER BY relevance DESC, d.id DESC LIMIT {limit} OFFSET {offset}"
-    );
-    let sql = placeholders(backend, &sql).replace("DOUBLE PRECISION", double(backend));
-    let mut hits = Hit::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
-        .all(db)
-        .await?;
-    let total_count = if page.count_total {
-        Some(count(db, viewer, query, kinds).await?)
-    } else {
-        None
-    };
+    Ok(offset)
+}
+
+/// The page at `offset` of a ranking holding at least `offset + first + 1`
+/// hits when there are that many.
+pub fn page_of(ranked: Vec<Hit>, offset: u64, page: &PageRequest, total: Option<u64>) -> Page<Hit> {
+    let mut hits: Vec<Hit> = ranked.into_iter().skip(offset as usize).collect();
     let has_next_page = hits.len() as u64 > page.first;
     hits.truncate(page.first as usize);
-    Ok(Page {
+    Page {
         items: hits
             .into_iter()
             .enumerate()
             .map(|(i, hit)| (Cursor::at_offset("search", offset + i as u64).encode(), hit))
             .collect(),
         has_next_page,
-        total_count,
+        total_count: total,
         had_cursor: page.after.is_some(),
-    })
-}
-
-fn double(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::Postgres => "DOUBLE PRECISION",
-        _ => "REAL",
     }
 }
 
@@ -161,34 +272,6 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Thread => "THREAD",
         Kind::Answer => "ANSWER",
     }
-}
-
-async fn count(
-    db: &impl ConnectionTrait,
-    viewer: Option<&Viewer>,
-    query: &Query,
-    kinds: &[Kind],
-) -> ApiResult<u64> {
-    let backend = db.get_database_backend();
-    let (from, matched, mut values) = matching(backend, query);
-    let kinds_sql = vec!["?"; kinds.len()].join(", ");
-    values.extend(kinds.iter().map(|kind| Value::from(kind_name(*kind))));
-    let (visible_sql, visible_values) = visible(viewer);
-    values.extend(visible_values);
-    let sql = format!(
-        "SELECT COUNT(*) AS n FROM {from} WHERE {matched} AND d.kind IN ({kinds_sql}) AND {visible_sql}"
-    );
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            placeholders(backend, &sql),
-            values,
-        ))
-        .await?;
-    Ok(row
-        .map(|row| row.try_get::<i64>("", "n"))
-        .transpose()?
-        .unwrap_or(0) as u64)
 }
 
 /// `<column> IN (ids of documents of `kind` that match)`, for list filters

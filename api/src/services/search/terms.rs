@@ -59,7 +59,7 @@ pub fn document_terms(text: &str) -> String {
 /// alternatives does, and an alternative when all its terms do. A Chinese
 /// word the query segments as one (推荐算法) may be indexed as one word or
 /// as its parts (推荐, 算法), so it is asked for either way.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Query {
     pub groups: Vec<Vec<Vec<String>>>,
 }

@@ -31,8 +31,17 @@ use quick_cache::sync::Cache;
 use super::request::Params;
 use crate::{error::ErrorCode, web::negotiate::ResponseMedia};
 
-/// Root fields whose answers are the same for every signed-out client.
-const PUBLIC_ROOT_FIELDS: &[&str] = &["courses", "course", "courseBySlug", "__typename"];
+/// Root fields whose answers are the same for every signed-out client (a
+/// signed-out reader sees community-wide threads only, and no viewer state).
+const PUBLIC_ROOT_FIELDS: &[&str] = &[
+    "courses",
+    "course",
+    "courseBySlug",
+    "threads",
+    "thread",
+    "search",
+    "__typename",
+];
 /// Distinct cached answers kept at most (the least used go first).
 const MAX_ENTRIES: usize = 10_000;
 /// A stale answer is served at most this many time-to-lives after it was

@@ -188,9 +188,17 @@ where
     F: Fn(i64, Vec<i64>) -> Fut,
     Fut: std::future::Future<Output = ApiResult<Vec<(i64, V)>>>,
 {
+    // A batch gathers the keys of concurrent requests: their viewers'
+    // statements run side by side, not one after another.
+    let grouped = by_viewer(&keys);
+    let loaded = futures_util::future::try_join_all(grouped.into_iter().map(|(viewer, ids)| {
+        let rows = query(viewer, ids);
+        async move { Ok::<_, ApiError>((viewer, rows.await?)) }
+    }))
+    .await?;
     let mut found = HashMap::new();
-    for (viewer, ids) in by_viewer(&keys) {
-        for (id, value) in query(viewer, ids).await? {
+    for (viewer, rows) in loaded {
+        for (id, value) in rows {
             found.insert((viewer, id), value);
         }
     }

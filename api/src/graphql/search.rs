@@ -43,11 +43,17 @@ pub struct SearchResult {
     item: SearchItem,
     relevance: f64,
     query: Arc<Query>,
+    /// The title and plain body, read once for both highlighted fields.
+    texts: tokio::sync::OnceCell<(String, String)>,
 }
 
 impl SearchResult {
+    async fn texts(&self, ctx: &Context<'_>) -> async_graphql::Result<&(String, String)> {
+        self.texts.get_or_try_init(|| self.read_texts(ctx)).await
+    }
+
     /// The title and plain body text of the result, for highlighting.
-    async fn texts(&self, ctx: &Context<'_>) -> async_graphql::Result<(String, String)> {
+    async fn read_texts(&self, ctx: &Context<'_>) -> async_graphql::Result<(String, String)> {
         Ok(match &self.item {
             SearchItem::Course(course) => {
                 let full = super::courses::types::load_course(ctx, course.0.id).await?;
@@ -88,14 +94,14 @@ impl SearchResult {
     /// `<mark>`, the rest escaped.
     async fn title_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         let (title, _) = self.texts(ctx).await?;
-        Ok(highlight(&title, &self.query))
+        Ok(highlight(title, &self.query))
     }
 
     /// Up to 180 characters of the body around its first match, as HTML
     /// with matching words in `<mark>` and the rest escaped.
     async fn snippet(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         let (_, body) = self.texts(ctx).await?;
-        Ok(highlight(&body, &self.query))
+        Ok(highlight(body, &self.query))
     }
 }
 
@@ -166,6 +172,7 @@ impl SearchQuery {
                     item: item.clone(),
                     relevance: hit.relevance,
                     query: parsed.clone(),
+                    texts: tokio::sync::OnceCell::new(),
                 })
         });
         Ok(pagination::connection(rows, |result| result))

@@ -15,8 +15,13 @@ const LEAD_CHARS: usize = 40;
 pub fn highlight(text: &str, query: &Query) -> String {
     let wanted: HashSet<&str> = query.all_terms().collect();
     let matches = |word: &str| {
-        term(word).is_some_and(|t| wanted.contains(t.as_str()))
-            || JIEBA
+        if term(word).is_some_and(|t| wanted.contains(t.as_str())) {
+            return true;
+        }
+        // Only a long Chinese word can hold a shorter dictionary word.
+        word.chars().count() > 2
+            && !word.is_ascii()
+            && JIEBA
                 .cut_for_search(word, true)
                 .into_iter()
                 .filter_map(term)

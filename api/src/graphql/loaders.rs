@@ -268,38 +268,46 @@ impl Loaders {
             }),
             viewer_enrollments: loader(db, |db, keys| {
                 Box::pin(async move {
-                    let mut found = HashMap::new();
-                    for (viewer, courses) in by_viewer(&keys) {
-                        for (course, enrollment) in
-                            enrollment_service::active_of(&db, viewer, &courses).await?
-                        {
-                            found.insert((viewer, course), enrollment);
+                    per_viewer(keys, |viewer, courses| {
+                        let db = db.clone();
+                        async move {
+                            Ok(enrollment_service::active_of(&db, viewer, &courses)
+                                .await?
+                                .into_iter()
+                                .collect())
                         }
-                    }
-                    Ok(found)
+                    })
+                    .await
                 })
             }),
             completed_lessons: loader(db, |db, keys| {
                 Box::pin(async move {
-                    let mut found = HashMap::new();
-                    for (user, courses) in by_viewer(&keys) {
-                        for (course, done) in
-                            lesson_service::completed_in(&db, user, &courses).await?
-                        {
-                            found.insert((user, course), Arc::new(done));
+                    per_viewer(keys, |user, courses| {
+                        let db = db.clone();
+                        async move {
+                            Ok(lesson_service::completed_in(&db, user, &courses)
+                                .await?
+                                .into_iter()
+                                .map(|(course, done)| (course, Arc::new(done)))
+                                .collect())
                         }
-                    }
-                    Ok(found)
+                    })
+                    .await
                 })
             }),
             viewer_helpful_marks: loader(db, |db, keys| {
                 Box::pin(async move {
-                    let mut found = HashMap::new();
-                    for (viewer, reviews) in by_viewer(&keys) {
-                        let marked = reviews::marked_by(&db, viewer, &reviews).await?;
-                        found.extend(marked.into_iter().map(|review| ((viewer, review), ())));
-                    }
-                    Ok(found)
+                    per_viewer(keys, |viewer, reviews| {
+                        let db = db.clone();
+                        async move {
+                            Ok(reviews::marked_by(&db, viewer, &reviews)
+                                .await?
+                                .into_iter()
+                                .map(|review| (review, ()))
+                                .collect())
+                        }
+                    })
+                    .await
                 })
             }),
             threads: shared_loader(db, ttl, |db, ids| {

@@ -110,7 +110,7 @@ async fn find(ctx: &Context<'_>, kind: NodeKind, id: i64) -> ApiResult<Node> {
                 .await?
                 .filter(|n| n.user_id == viewer.id())
                 .ok_or(ApiError::NotFound("notification"))?;
-            Node::Notification(Notification(notification))
+            Node::Notification(Notification::new(notification))
         }
     })
 }

@@ -32,22 +32,49 @@ pub enum NotificationKind {
 }
 
 /// Something the signed-in user is told about.
-pub struct Notification(pub notifications::Model);
+pub struct Notification {
+    model: notifications::Model,
+    /// Its thread if the user may still read it, worked out once for the
+    /// thread, answer and comment fields.
+    readable: tokio::sync::OnceCell<Option<Thread>>,
+}
+
+impl Notification {
+    pub fn new(model: notifications::Model) -> Self {
+        Notification {
+            model,
+            readable: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    async fn readable_thread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Thread>> {
+        let thread = self
+            .readable
+            .get_or_try_init(|| async {
+                match self.model.thread_id {
+                    Some(id) => readable_thread(ctx, id).await,
+                    None => Ok(None),
+                }
+            })
+            .await?;
+        Ok(thread.clone())
+    }
+}
 
 #[Object]
 impl Notification {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(NodeKind::Notification, self.0.id)
+        ids::encode(NodeKind::Notification, self.model.id)
     }
 
     async fn kind(&self) -> NotificationKind {
-        self.0.kind.into()
+        self.model.kind.into()
     }
 
     /// Who caused it.
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        match self.0.actor_id {
+        match self.model.actor_id {
             Some(id) => Ok(Some(load_user(ctx, id).await?)),
             None => Ok(None),
         }
@@ -56,18 +83,15 @@ impl Notification {
     /// Where it happened; null when the user may no longer read it (e.g.
     /// after a refund of the course).
     async fn thread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Thread>> {
-        match self.0.thread_id {
-            Some(id) => readable_thread(ctx, id).await,
-            None => Ok(None),
-        }
+        self.readable_thread(ctx).await
     }
 
     /// The answer concerned, if any (null when the thread is not readable).
     async fn answer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Answer>> {
-        let Some(id) = self.0.answer_id else {
+        let Some(id) = self.model.answer_id else {
             return Ok(None);
         };
-        if self.thread(ctx).await?.is_none() {
+        if self.readable_thread(ctx).await?.is_none() {
             return Ok(None);
         }
         Ok(ctx
@@ -81,10 +105,10 @@ impl Notification {
 
     /// The comment concerned, if any (null when the thread is not readable).
     async fn comment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Comment>> {
-        let Some(id) = self.0.comment_id else {
+        let Some(id) = self.model.comment_id else {
             return Ok(None);
         };
-        if self.thread(ctx).await?.is_none() {
+        if self.readable_thread(ctx).await?.is_none() {
             return Ok(None);
         }
         Ok(ctx
@@ -97,10 +121,10 @@ impl Notification {
     }
 
     async fn read(&self) -> bool {
-        self.0.read_at.is_some()
+        self.model.read_at.is_some()
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.model.created_at
     }
 }

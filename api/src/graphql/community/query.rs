@@ -67,7 +67,7 @@ impl CommunityQuery {
         let id = ids::decode("id", NodeKind::Thread, &id).gql()?;
         // Through the shared loader: a popular thread is read once, not per request.
         let thread = load_thread(ctx, id).await?;
-        access::ensure_readable(&ctx.state().db, ctx.viewer_opt(), thread.as_ref().clone())
+        access::ensure_readable(&ctx.state().db, ctx.viewer_opt(), &thread)
             .await
             .gql()?;
         Ok(Thread::from_arc(thread))
@@ -122,7 +122,7 @@ impl CommunityQuery {
         let rows = notifications::of_viewer(&ctx.state().db, ctx.viewer()?, unread_only, page)
             .await
             .gql()?;
-        Ok(pagination::connection(rows, Notification))
+        Ok(pagination::connection(rows, Notification::new))
     }
 
     /// How many of the signed-in user's notifications are unread.

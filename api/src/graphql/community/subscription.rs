@@ -161,7 +161,7 @@ impl CommunitySubscription {
                 loop {
                     if !pending.is_empty() {
                         let next = pending.remove(0);
-                        return Some((Notification(next), (receiver, state, seen, pending)));
+                        return Some((Notification::new(next), (receiver, state, seen, pending)));
                     }
                     let event = next_event(&mut receiver).await?;
                     let LiveEvent::Notified { user_ids } = &*event else {

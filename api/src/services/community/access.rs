@@ -43,15 +43,15 @@ pub async fn is_member(db: &impl Db, viewer: Option<&Viewer>, course_id: i64) ->
     }
 }
 
-/// The thread if the viewer may read it (tombstones included), else NOT_FOUND.
+/// Ok if the viewer may read the thread (tombstones included), else NOT_FOUND.
 pub async fn ensure_readable(
     db: &impl Db,
     viewer: Option<&Viewer>,
-    thread: threads::Model,
-) -> ApiResult<threads::Model> {
+    thread: &threads::Model,
+) -> ApiResult<()> {
     match thread.course_id {
-        None => Ok(thread),
-        Some(course) if is_member(db, viewer, course).await? => Ok(thread),
+        None => Ok(()),
+        Some(course) if is_member(db, viewer, course).await? => Ok(()),
         Some(_) => Err(ApiError::NotFound("thread")),
     }
 }

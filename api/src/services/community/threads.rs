@@ -156,7 +156,8 @@ pub async fn find_readable(
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("thread"))?;
-    access::ensure_readable(db, viewer, thread).await
+    access::ensure_readable(db, viewer, &thread).await?;
+    Ok(thread)
 }
 
 /// The viewer's own live thread, for editing or deleting.

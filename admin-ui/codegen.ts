@@ -25,6 +25,8 @@ const config: CodegenConfig = {
         scalars: {
           // RFC 3339 timestamps, e.g. "2026-01-31T12:00:00Z".
           DateTime: 'string',
+          // Calendar days (UTC), e.g. "2026-01-31".
+          Date: 'string',
           JSON: 'unknown',
         },
       },

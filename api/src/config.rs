@@ -122,6 +122,42 @@ pub struct Settings {
           value_parser = clap::value_parser!(u8).range(0..=100))]
     pub refund_max_progress_percent: u8,
 
+    /// Points a user can earn from votes per UTC day (rules marked capped).
+    #[arg(long, env = "DAILY_VOTE_POINTS_CAP", default_value_t = 200)]
+    pub daily_vote_points_cap: i64,
+
+    /// Points at which Intermediate, Advanced and Expert begin.
+    #[arg(long, env = "LEVEL_THRESHOLDS", value_delimiter = ',',
+          default_values_t = [100, 1000, 5000])]
+    pub level_thresholds: Vec<i64>,
+
+    /// The creator's share of a paid enrolment (percent).
+    #[arg(long, env = "CREATOR_REVENUE_SHARE_PERCENT", default_value_t = 70,
+          value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub creator_revenue_share_percent: u8,
+
+    /// Smallest payout a creator may request (cents).
+    #[arg(long, env = "PAYOUT_MINIMUM_CENTS", default_value_t = 5_000)]
+    pub payout_minimum_cents: i64,
+
+    /// Points needed to comment on other people's posts.
+    #[arg(long, env = "COMMENT_ANYWHERE_POINTS", default_value_t = 50)]
+    pub comment_anywhere_points: i64,
+
+    /// Two users whose votes for each other exceed this share of each one's
+    /// votes within 30 days are a vote ring.
+    #[arg(long, env = "VOTE_RING_SHARE", default_value_t = 0.5)]
+    pub vote_ring_share: f64,
+
+    /// ... and each cast at least this many votes for the other.
+    #[arg(long, env = "VOTE_RING_MIN_VOTES", default_value_t = 5)]
+    pub vote_ring_min_votes: i64,
+
+    /// Evaluate badges in the background after the events that may earn
+    /// them; when off, only `lyceum badges --recheck` awards them.
+    #[arg(long, env = "BADGES_AFTER_EVENTS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub badges_after_events: bool,
+
     /// Largest database connection pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,
@@ -136,6 +172,31 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The rewards' rules that are configuration rather than data.
+    pub fn reward_settings(&self) -> anyhow::Result<crate::services::rewards::RewardSettings> {
+        let thresholds: [i64; 3] = self.level_thresholds.clone().try_into().map_err(|_| {
+            anyhow::anyhow!("LEVEL_THRESHOLDS takes three numbers, e.g. 100,1000,5000")
+        })?;
+        anyhow::ensure!(
+            thresholds[0] > 0 && thresholds.windows(2).all(|w| w[0] < w[1]),
+            "LEVEL_THRESHOLDS must be positive and increasing"
+        );
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&self.vote_ring_share),
+            "VOTE_RING_SHARE is a share between 0 and 1"
+        );
+        Ok(crate::services::rewards::RewardSettings {
+            daily_vote_points_cap: self.daily_vote_points_cap,
+            level_thresholds: thresholds,
+            creator_revenue_share_percent: self.creator_revenue_share_percent,
+            payout_minimum_cents: self.payout_minimum_cents,
+            vote_ring_share: self.vote_ring_share,
+            vote_ring_min_votes: self.vote_ring_min_votes,
+            comment_anywhere_points: self.comment_anywhere_points,
+            refund_window_days: self.refund_window_days,
+        })
+    }
+
     pub fn should_seed_demo_data(&self) -> bool {
         self.seed_demo_data
             .unwrap_or(self.environment == Environment::Development)

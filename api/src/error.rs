@@ -68,6 +68,8 @@ pub enum ApiError {
         message: String,
         /// Set when the reason is an account suspension.
         suspension: Option<Suspension>,
+        /// Set when a level or points would unlock the action.
+        requirement: Option<Requirement>,
     },
 
     #[error("{0} not found")]
@@ -92,6 +94,14 @@ pub enum ApiError {
     /// The cause is logged once where it is turned into a response, never sent.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
+}
+
+/// What unlocks a privilege: a level (`extensions.requiredLevel`) or a
+/// number of points (`extensions.requiredPoints`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    Level(&'static str),
+    Points(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -124,6 +134,16 @@ impl ApiError {
         ApiError::Forbidden {
             message: message.into(),
             suspension: None,
+            requirement: None,
+        }
+    }
+
+    /// FORBIDDEN until the user reaches a level or a number of points.
+    pub fn requires(requirement: Requirement, message: impl Into<String>) -> Self {
+        ApiError::Forbidden {
+            message: message.into(),
+            suspension: None,
+            requirement: Some(requirement),
         }
     }
 

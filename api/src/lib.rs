@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod live;
 pub mod memory;
 pub mod recommend;
+pub mod rewards_worker;
 pub mod seed;
 pub mod services;
 pub mod startup;

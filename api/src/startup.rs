@@ -88,10 +88,11 @@ impl Application {
         db::migrate(&db).await?;
         if settings.should_seed_demo_data() {
             // First run: seed and list the accounts; later runs: remind.
-            let logins = match seed::seed_if_empty(&db, clock.now()).await? {
-                Some(seeded) => seeded,
-                None => seed::existing_demo_logins(&db).await?,
-            };
+            let logins =
+                match seed::seed_if_empty(&db, &settings.reward_settings()?, clock.now()).await? {
+                    Some(seeded) => seeded,
+                    None => seed::existing_demo_logins(&db).await?,
+                };
             if !logins.is_empty() {
                 println!("{}", seed::describe(&logins));
             }
@@ -119,7 +120,15 @@ impl Application {
         };
         let (signal, shutdown_rx) = watch::channel(false);
         let live = crate::live::LiveBus::start(&db, shutdown_rx.clone()).await?;
+        let badges = crate::rewards_worker::BadgeWorker::start(
+            settings.badges_after_events,
+            db.clone(),
+            clock.clone(),
+            live.clone(),
+            shutdown_rx.clone(),
+        );
         let app = AppState {
+            badges,
             live,
             db,
             auth: Arc::new(auth),
@@ -128,6 +137,7 @@ impl Application {
                 window_days: settings.refund_window_days,
                 max_progress_percent: settings.refund_max_progress_percent,
             },
+            rewards: Arc::new(settings.reward_settings()?),
             trust_proxy_headers: settings.trust_proxy_headers,
         };
         let listener = TcpListener::bind(settings.bind_addr)

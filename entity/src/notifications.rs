@@ -19,6 +19,12 @@ pub enum Kind {
     /// New activity on a thread, tag or user the user follows.
     #[sea_orm(string_value = "FOLLOWED_ACTIVITY")]
     FollowedActivity,
+    /// The user reached a new level.
+    #[sea_orm(string_value = "LEVEL_UP")]
+    LevelUp,
+    /// The user earned a badge.
+    #[sea_orm(string_value = "BADGE_AWARDED")]
+    BadgeAwarded,
 }
 
 /// Something a user is told about; written in the transaction of its cause.
@@ -35,6 +41,8 @@ pub struct Model {
     pub thread_id: Option<i64>,
     pub answer_id: Option<i64>,
     pub comment_id: Option<i64>,
+    /// The level for LEVEL_UP, the badge key for BADGE_AWARDED.
+    pub detail: Option<String>,
     pub read_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }

@@ -42,6 +42,9 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
     /// Set while no new answers or comments are taken.
     pub locked_at: Option<DateTimeUtc>,
+    /// Featured (精华) by a moderator; earns the author the featuring reward.
+    pub featured_at: Option<DateTimeUtc>,
+    pub featured_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,6 +8,7 @@ mod m20261129_000002_create_rate_limit_counters;
 mod m20261129_000003_create_courses;
 mod m20261130_000004_create_community;
 mod m20261130_000005_create_search_index;
+mod m20261130_000006_create_rewards;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_create_courses::Migration),
             Box::new(m20261130_000004_create_community::Migration),
             Box::new(m20261130_000005_create_search_index::Migration),
+            Box::new(m20261130_000006_create_rewards::Migration),
         ]
     }
 }

@@ -18,7 +18,10 @@ use entity::users::Role;
 use lyceum::{
     clock::{Clock, OffsetClock},
     config::{Environment, LogFormat, Settings},
-    services::accounts::{self, Registration},
+    services::{
+        accounts::{self, Registration},
+        rewards::RewardSettings,
+    },
     startup::{Application, ShutdownHandle},
 };
 use sea_orm::DatabaseConnection;
@@ -39,6 +42,14 @@ pub struct TestApp {
     pub database: TestDatabase,
     /// The server's clock: tests move time forward with `clock.advance`.
     pub clock: OffsetClock,
+    /// The server's rewards settings, for accounts made beside the API.
+    pub rewards: RewardSettings,
+}
+
+/// The shipped rewards settings (levels, privileges), for rewards tests.
+pub fn rewards_defaults(settings: &mut Settings) {
+    settings.level_thresholds = vec![100, 1_000, 5_000];
+    settings.comment_anywhere_points = 50;
 }
 
 pub fn test_settings(database_url: String) -> Settings {
@@ -61,6 +72,19 @@ pub fn test_settings(database_url: String) -> Settings {
         shared_cache_ttl_ms: 1000,
         refund_window_days: 7,
         refund_max_progress_percent: 50,
+        daily_vote_points_cap: 200,
+        // Domain tests are not about privileges: new members start as
+        // Intermediate and may comment anywhere. Rewards tests restore the
+        // shipped defaults (`rewards_defaults`).
+        level_thresholds: vec![1, 1_000, 5_000],
+        comment_anywhere_points: 0,
+        creator_revenue_share_percent: 70,
+        payout_minimum_cents: 5_000,
+        vote_ring_share: 0.5,
+        vote_ring_min_votes: 5,
+        // Background badge awards would add notifications at any moment:
+        // only the badge tests turn them on.
+        badges_after_events: false,
         database_max_connections: 5,
         password_hash_concurrency: None,
         cors_allowed_origins: Vec::new(),
@@ -103,6 +127,7 @@ impl TestApp {
             server,
             database,
             clock,
+            rewards: settings.reward_settings().expect("valid rewards settings"),
         }
     }
 
@@ -128,9 +153,15 @@ impl TestApp {
             password: PASSWORD.to_owned(),
             display_name: format!("{username} display"),
         };
-        accounts::create_user(&self.db, registration, role, self.clock.now())
-            .await
-            .expect("creating a test user");
+        accounts::create_user(
+            &self.db,
+            registration,
+            role,
+            &self.rewards,
+            self.clock.now(),
+        )
+        .await
+        .expect("creating a test user");
         self.login(username, PASSWORD).await
     }
 

@@ -15,7 +15,7 @@ use entity::{
 use lyceum::{
     auth::password,
     seed::{self, scale::Targets},
-    services::courses as course_service,
+    services::{courses as course_service, rewards::RewardSettings},
     text::markdown_to_safe_html,
 };
 use lyceum_tests::TestDatabase;
@@ -367,9 +367,10 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
 #[tokio::test]
 async fn the_demo_catalogue_is_deterministic_bilingual_and_consistent() {
     let ((_a, a), (_b, b)) = tokio::join!(migrated(), migrated());
+    let rewards = RewardSettings::default();
     let (logins_a, logins_b) = tokio::join!(
-        seed::seed_if_empty(&a, now()),
-        seed::seed_if_empty(&b, now())
+        seed::seed_if_empty(&a, &rewards, now()),
+        seed::seed_if_empty(&b, &rewards, now())
     );
     let logins = logins_a.unwrap().expect("seeded");
     assert!(logins_b.unwrap().is_some());
@@ -539,7 +540,12 @@ async fn the_demo_catalogue_is_deterministic_bilingual_and_consistent() {
     community::assert_consistent(&a).await;
 
     // A second start seeds nothing.
-    assert!(seed::seed_if_empty(&a, now()).await.unwrap().is_none());
+    assert!(
+        seed::seed_if_empty(&a, &RewardSettings::default(), now())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(courses::Entity::find().count(&a).await.unwrap(), 40);
 
     assert_ids_continue(&a).await;
@@ -567,7 +573,9 @@ async fn the_scale_seed_is_proportional_consistent_and_refuses_a_second_run() {
             follows: 300,
         }
     );
-    let report = seed::scale::run(&db, scale, now()).await.unwrap();
+    let report = seed::scale::run(&db, scale, &RewardSettings::default(), now())
+        .await
+        .unwrap();
     for (table, expected) in [
         ("users", targets.users),
         ("courses", targets.courses),
@@ -632,7 +640,11 @@ async fn the_scale_seed_is_proportional_consistent_and_refuses_a_second_run() {
     community::assert_consistent(&db).await;
 
     // A catalogue exists now: a second run refuses and writes nothing.
-    assert!(seed::scale::run(&db, scale, now()).await.is_err());
+    assert!(
+        seed::scale::run(&db, scale, &RewardSettings::default(), now())
+            .await
+            .is_err()
+    );
     assert_eq!(
         number(&db, "SELECT COUNT(*) FROM courses").await,
         targets.courses as i64

@@ -45,6 +45,7 @@ impl Viewer {
             Some(suspension) => Err(ApiError::Forbidden {
                 message: format!("your account is suspended: {}", suspension.reason),
                 suspension: Some(suspension),
+                requirement: None,
             }),
             None => Ok(()),
         }

@@ -1,5 +1,6 @@
-//! The `lyceum` command line: serve (default), migrate, seed, export-schema, eval.
+//! The `lyceum` command line: serve (default), migrate, seed, export-schema, eval, badges.
 
+pub mod badges;
 pub mod eval;
 
 use std::path::PathBuf;
@@ -50,6 +51,16 @@ pub enum Command {
     },
     /// Evaluate the recommendation models offline on MovieLens-format data.
     Eval(eval::EvalArgs),
+    /// Award the badges users qualify for but lack; safe to run any number
+    /// of times.
+    Badges {
+        /// Evaluate every user (with a progress bar).
+        #[arg(long, required = true)]
+        recheck: bool,
+    },
+    /// Re-add every ledger (points, daily sums, creator earnings) and report
+    /// whatever does not add up; exits with status 1 if anything does not.
+    AuditLedger,
 }
 
 /// A `--scale` factor: a positive, finite number.
@@ -101,7 +112,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Seed { scale: None } => {
             let db = db::connect(&settings.database_url, 1).await?;
             db::migrate(&db).await?;
-            match seed::seed_if_empty(&db, chrono::Utc::now()).await? {
+            match seed::seed_if_empty(&db, &settings.reward_settings()?, chrono::Utc::now()).await?
+            {
                 Some(logins) => println!("{}", seed::describe(&logins)),
                 None => println!("the database already has users; nothing seeded"),
             }
@@ -110,7 +122,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let db = db::connect(&settings.database_url, 1).await?;
             db::migrate(&db).await?;
-            let report = seed::scale::run(&db, scale, chrono::Utc::now()).await?;
+            let report =
+                seed::scale::run(&db, scale, &settings.reward_settings()?, chrono::Utc::now())
+                    .await?;
             println!("{report}");
             let progress = indicatif::ProgressBar::new_spinner().with_message("search index");
             let indexed = crate::services::search::index::index_missing(&db, |written| {
@@ -123,10 +137,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
         }
+        Command::AuditLedger => {
+            let db = db::connect(&settings.database_url, 1).await?;
+            let problems = crate::services::rewards::audit::all(&db, chrono::Utc::now()).await?;
+            if problems.is_empty() {
+                println!("audit-ledger: every balance adds up");
+            } else {
+                for problem in &problems {
+                    println!("{problem}");
+                }
+                println!("audit-ledger: {} problems", problems.len());
+                std::process::exit(1);
+            }
+        }
         Command::Eval(args) => {
             // Training is CPU-bound: keep it off the async executor.
             tokio::task::spawn_blocking(move || eval::run(args)).await??;
         }
+        Command::Badges { recheck: _ } => badges::recheck(&settings).await?,
         Command::ExportSchema { output } => {
             let sdl = graphql::sdl();
             match output {

@@ -2,7 +2,7 @@
 
 use async_graphql::ErrorExtensions;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Requirement};
 
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
@@ -30,6 +30,13 @@ impl ErrorExtensions for ApiError {
                         suspension.until.map(|until| until.to_rfc3339()),
                     );
                 }
+                ApiError::Forbidden {
+                    requirement: Some(requirement),
+                    ..
+                } => match requirement {
+                    Requirement::Level(level) => ext.set("requiredLevel", *level),
+                    Requirement::Points(points) => ext.set("requiredPoints", *points),
+                },
                 _ => {}
             }
         })

@@ -16,10 +16,11 @@ pub enum NodeKind {
     Answer,
     Comment,
     Notification,
+    Payout,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 9] = [
+    const ALL: [NodeKind; 10] = [
         NodeKind::User,
         NodeKind::Course,
         NodeKind::Lesson,
@@ -29,6 +30,7 @@ impl NodeKind {
         NodeKind::Answer,
         NodeKind::Comment,
         NodeKind::Notification,
+        NodeKind::Payout,
     ];
 
     fn name(self) -> &'static str {
@@ -42,6 +44,7 @@ impl NodeKind {
             NodeKind::Answer => "Answer",
             NodeKind::Comment => "Comment",
             NodeKind::Notification => "Notification",
+            NodeKind::Payout => "Payout",
         }
     }
 

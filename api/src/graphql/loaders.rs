@@ -178,8 +178,12 @@ pub struct Loaders {
     /// Public search rankings, keyed (query, kinds, how many): the same for
     /// every viewer, so kept like shared records.
     pub public_search: SharedLoader<SearchKey, Arc<Vec<search_query::Hit>>>,
+    /// Each user's badges (awarded in the background: never kept across requests).
+    pub user_badges: DbLoader<i64, Arc<Vec<crate::services::rewards::badges::Held>>>,
     /// Courses whose discussions a non-staff viewer belongs to (present when so).
     pub viewer_course_membership: DbLoader<(i64, i64), ()>,
+    /// Users' certifications, granted and revoked, newest first (rewards).
+    pub certifications: DbLoader<i64, Vec<crate::services::rewards::certifications::Certification>>,
 }
 
 /// Groups (viewer, id) keys, runs `query` per viewer, keys what it returns.
@@ -452,6 +456,20 @@ impl Loaders {
                         found.insert(key, Arc::new(hits));
                     }
                     Ok(found)
+                })
+            }),
+            certifications: loader(db, |db, ids| {
+                Box::pin(async move {
+                    crate::services::rewards::certifications::of_users(&db, &ids).await
+                })
+            }),
+            user_badges: loader(db, |db, ids| {
+                Box::pin(async move {
+                    let mut found = crate::services::rewards::badges::of_users(&db, &ids).await?;
+                    Ok(ids
+                        .into_iter()
+                        .map(|id| (id, Arc::new(found.remove(&id).unwrap_or_default())))
+                        .collect())
                 })
             }),
             viewer_course_membership: loader(db, |db, keys| {

@@ -13,6 +13,7 @@ mod loader_cache;
 pub mod loaders;
 pub mod node;
 pub mod pagination;
+pub mod rewards;
 pub mod search;
 
 use std::sync::Arc;
@@ -39,6 +40,7 @@ pub struct Query(
     accounts::AccountsQuery,
     courses::CoursesQuery,
     community::CommunityQuery,
+    rewards::RewardsQuery,
     search::SearchQuery,
 );
 
@@ -47,6 +49,7 @@ pub struct Mutation(
     accounts::AccountsMutation,
     courses::CoursesMutation,
     community::CommunityMutation,
+    rewards::RewardsMutation,
 );
 
 #[derive(MergedSubscription, Default)]

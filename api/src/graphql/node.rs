@@ -112,5 +112,7 @@ async fn find(ctx: &Context<'_>, kind: NodeKind, id: i64) -> ApiResult<Node> {
                 .ok_or(ApiError::NotFound("notification"))?;
             Node::Notification(Notification::new(notification))
         }
+        // Payouts are read through `myEarnings` and `payouts`, not `node`.
+        NodeKind::Payout => return Err(ApiError::NotFound("payout")),
     })
 }

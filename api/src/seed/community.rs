@@ -448,6 +448,8 @@ pub(super) fn thread(
             edited_at: None,
             deleted_at: None,
             locked_at: None,
+            featured_at: None,
+            featured_by: None,
             created_at: created,
             updated_at: created,
         },

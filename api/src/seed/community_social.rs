@@ -392,6 +392,7 @@ pub(super) fn notifications(
                 thread_id: Some(t.model.id),
                 answer_id: event.answer_id,
                 comment_id: event.comment_id,
+                detail: None,
                 read_at,
                 created_at: event.at,
             });

@@ -9,6 +9,8 @@ pub mod community_content;
 mod community_posts;
 mod community_social;
 pub mod content;
+pub mod earnings;
+pub mod rewards;
 pub mod scale;
 mod scale_community;
 mod scale_community_rows;
@@ -23,7 +25,10 @@ use sea_orm::{
     EntityTrait, Iterable, PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
 
-use crate::services::accounts::{self, Registration};
+use crate::services::{
+    accounts::{self, Registration},
+    rewards::RewardSettings,
+};
 
 /// Every demo account shares this password (development only).
 pub const DEMO_PASSWORD: &str = "lyceum-demo-2026";
@@ -62,6 +67,7 @@ const DEMO_EMAILS: &[&str] = &[
 /// sign-ins.
 pub async fn seed_if_empty(
     db: &DatabaseConnection,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<Vec<DemoLogin>>> {
     if users::Entity::find().count(db).await? > 0 {
@@ -81,7 +87,7 @@ pub async fn seed_if_empty(
             password: DEMO_PASSWORD.to_owned(),
             display_name: display_name.to_owned(),
         };
-        let account = accounts::create_user(&txn, registration, role, joined)
+        let account = accounts::create_user(&txn, registration, role, rewards, joined)
             .await
             .map_err(|err| anyhow::anyhow!("seeding {username}: {err}"))?;
         accounts.push(account);
@@ -93,10 +99,17 @@ pub async fn seed_if_empty(
     }
     let summary = catalogue::seed(&txn, &accounts, now).await?;
     let community = community::seed(&txn, now).await?;
+    let ledger_rows = self::rewards::seed_ledger(&txn, rewards).await?;
+    let earning_rows = earnings::seed_earnings(&txn, rewards, now).await?;
+    let badges = crate::services::rewards::badges::recheck(&txn, now, |_, _| {})
+        .await
+        .map_err(|err| anyhow::anyhow!("awarding the demo badges: {err}"))?;
     txn.commit().await?;
     println!(
-        "Seeded the demo data in {:.1} s: {summary}; community: {community}",
-        started.elapsed().as_secs_f64()
+        "Seeded the demo data in {:.1} s: {summary}; community: {community}; \
+         {ledger_rows} points ledger rows, {earning_rows} earnings rows, {} badges",
+        started.elapsed().as_secs_f64(),
+        badges.awarded
     );
     Ok(Some(logins))
 }

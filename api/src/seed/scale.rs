@@ -209,6 +209,7 @@ impl fmt::Display for Report {
 pub async fn run(
     db: &DatabaseConnection,
     scale: f64,
+    rewards: &crate::services::rewards::RewardSettings,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Report> {
     let started = Instant::now();
@@ -367,6 +368,29 @@ pub async fn run(
         &["users", "courses", "lessons", "enrollments", "reviews"],
     )
     .await?;
+    // The points ledger of everything above, replayed in time order.
+    let ledger_started = Instant::now();
+    eprintln!(
+        "{:>20} replaying votes, acceptances, enrolments and reviews",
+        "reward_events"
+    );
+    let txn = db.begin().await?;
+    let ledger_rows = super::rewards::seed_ledger(&txn, rewards).await?;
+    txn.commit().await?;
+    tables.push(TableReport {
+        table: "reward_events",
+        rows: ledger_rows,
+        elapsed: ledger_started.elapsed(),
+    });
+    let earnings_started = Instant::now();
+    let txn = db.begin().await?;
+    let earning_rows = super::earnings::seed_earnings(&txn, rewards, now).await?;
+    txn.commit().await?;
+    tables.push(TableReport {
+        table: "earning_entries",
+        rows: earning_rows,
+        elapsed: earnings_started.elapsed(),
+    });
     // Fresh statistics, so the planner knows the tables are no longer empty.
     db.execute_unprepared("ANALYZE").await?;
     Ok(Report {

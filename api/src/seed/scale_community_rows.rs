@@ -200,6 +200,8 @@ impl Rows<'_> {
             edited_at: None,
             deleted_at: None,
             locked_at: None,
+            featured_at: None,
+            featured_by: None,
             created_at: created,
             updated_at: created,
         }
@@ -346,6 +348,7 @@ impl Rows<'_> {
             thread_id: Some(self.thread_id(n.thread)),
             answer_id: self.answer_id(n.answer),
             comment_id: self.comment_id(n.comment),
+            detail: None,
             read_at: self.optional_time(n.read_at),
             created_at: self.time(n.at),
         }

@@ -16,6 +16,7 @@ use super::{
     sessions::{AuthSettings, revoke_reason, revoke_sessions, verify_current_password},
     tags, validate,
 };
+use crate::services::rewards::{Level, RewardSettings, triggers as reward_triggers};
 use crate::{
     auth::{Viewer, password},
     error::{ApiError, ApiResult},
@@ -37,9 +38,10 @@ pub struct Registration {
 pub async fn register(
     db: &impl Db,
     input: Registration,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<users::Model> {
-    create_user(db, input, Role::Learner, now).await
+    create_user(db, input, Role::Learner, rewards, now).await
 }
 
 /// Creates an account with the given role (registration and the demo seed).
@@ -48,6 +50,7 @@ pub async fn create_user(
     db: &impl Db,
     input: Registration,
     role: Role,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<users::Model> {
     let email = validate::email("email", &input.email)?;
@@ -57,6 +60,7 @@ pub async fn create_user(
     ensure_unique(db, &email, &username).await?;
 
     let password_hash = password::hash(input.password).await?;
+    let txn = db.begin().await?;
     let inserted = users::ActiveModel {
         email: Set(Some(email.clone())),
         username: Set(username.clone()),
@@ -65,17 +69,27 @@ pub async fn create_user(
         role: Set(role),
         status: Set(Status::Active),
         points: Set(0),
-        level: Set(1),
+        level: Set(Level::Novice.as_i32()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await;
     match inserted {
-        Ok(user) => Ok(user),
+        Ok(user) => {
+            // The starting point, in the account's own transaction.
+            reward_triggers::signed_up(&txn, rewards, user.id, now).await?;
+            let user = users::Entity::find_by_id(user.id)
+                .one(&txn)
+                .await?
+                .ok_or(ApiError::NotFound("user"))?;
+            txn.commit().await?;
+            Ok(user)
+        }
         // A concurrent registration took the name between the check and the insert.
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            txn.rollback().await?;
             ensure_unique(db, &email, &username).await?;
             Err(ApiError::conflict(
                 "username",

@@ -8,6 +8,7 @@ pub mod community;
 pub mod courses;
 pub mod pagination;
 pub mod rate_limit;
+pub mod rewards;
 pub mod search;
 pub mod sessions;
 pub mod tags;

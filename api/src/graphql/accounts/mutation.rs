@@ -32,10 +32,15 @@ impl AccountsMutation {
             display_name: input.display_name,
         };
         // The registrant may read their own private fields (email) in the answer.
-        accounts::register(&ctx.state().db, registration, ctx.now())
-            .await
-            .map(User::for_owner)
-            .gql()
+        accounts::register(
+            &ctx.state().db,
+            registration,
+            &ctx.state().rewards,
+            ctx.now(),
+        )
+        .await
+        .map(User::for_owner)
+        .gql()
     }
 
     /// Signs in with email or username. Repeated failures answer RATE_LIMITED

@@ -192,19 +192,63 @@ impl User {
             .unwrap_or_default())
     }
 
-    /// Reward points earned.
+    /// Reward points: the sum of the user's ledger rows (never below 1).
     async fn points(&self) -> i64 {
         self.model.points
     }
 
     /// Level reached through points.
-    async fn level(&self) -> i32 {
-        self.model.level
+    async fn level(&self, ctx: &Context<'_>) -> crate::graphql::rewards::ledger::UserLevel {
+        crate::graphql::rewards::ledger::level_progress(ctx, self.model.points).level
+    }
+
+    /// Where the user stands between their level and the next.
+    async fn level_progress(
+        &self,
+        ctx: &Context<'_>,
+    ) -> crate::graphql::rewards::ledger::LevelProgress {
+        crate::graphql::rewards::ledger::level_progress(ctx, self.model.points)
     }
 
     /// When the user became a certified creator, if they are one.
     async fn certified_at(&self) -> Option<DateTime<Utc>> {
         self.model.certified_at
+    }
+
+    /// The user's points ledger, newest first: the user themself and staff
+    /// only (FORBIDDEN for anyone else).
+    #[graphql(complexity = "crate::graphql::pagination::page_complexity(first, child_complexity)")]
+    async fn rewards(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Narrows the history.")] filter: Option<
+            crate::graphql::rewards::history::RewardFilter,
+        >,
+        #[graphql(desc = "Page size: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
+    ) -> async_graphql::Result<
+        crate::graphql::pagination::CountedConnection<
+            crate::graphql::rewards::history::RewardEvent,
+        >,
+    > {
+        crate::graphql::rewards::history::rewards_of(ctx, self.model.id, filter, first, after).await
+    }
+
+    /// Badges the user earned, oldest first.
+    async fn badges(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::rewards::badges::UserBadge>> {
+        crate::graphql::rewards::badges::badges_of(ctx, self.model.id).await
+    }
+
+    /// The user's certifications: the one in force for everyone, the whole
+    /// log (with actors, notes and reasons) for staff.
+    async fn certifications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::rewards::certifications::Certification>> {
+        crate::graphql::rewards::certifications::certifications_of(ctx, self.model.id).await
     }
 
     /// When the account was created.

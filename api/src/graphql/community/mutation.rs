@@ -10,14 +10,14 @@ use crate::{
     graphql::{
         context::ContextExt,
         errors::{GqlResult, gql_error},
-        guards::CanWrite,
+        guards::{CanWrite, RoleGuard},
         ids::{self, NodeKind},
     },
     live::{ActivityKind, LiveEvent},
     services::community::{
         answers, bookmarks,
         comments::{self, CommentTarget},
-        follows, notifications,
+        curation, follows, notifications,
         threads::{self, NewThread, ThreadChanges},
         votes::{self, Voted},
     },
@@ -49,9 +49,16 @@ impl CommunityMutation {
             body: input.body,
             tags: input.tags,
         };
-        let created = threads::create(&ctx.state().db, ctx.viewer()?, input, ctx.now())
-            .await
-            .gql()?;
+        let created = threads::create(
+            &ctx.state().db,
+            ctx.viewer()?,
+            input,
+            &ctx.state().rewards,
+            ctx.now(),
+        )
+        .await
+        .gql()?;
+        ctx.state().badges.users([created.value.author_id]);
         notified(ctx, created.notified).await;
         Ok(Thread::new(created.value))
     }
@@ -70,10 +77,38 @@ impl CommunityMutation {
             tags: input.tags,
         };
         let id = decode("id", NodeKind::Thread, &id)?;
-        threads::update(&ctx.state().db, ctx.viewer()?, id, changes, ctx.now())
-            .await
-            .map(Thread::new)
-            .gql()
+        threads::update(
+            &ctx.state().db,
+            ctx.viewer()?,
+            id,
+            changes,
+            &ctx.state().rewards,
+            ctx.now(),
+        )
+        .await
+        .map(Thread::new)
+        .gql()
+    }
+
+    /// Features a thread (精华; moderators and admins): it earns its author
+    /// the THREAD_FEATURED reward. Featuring a featured thread changes nothing.
+    #[graphql(guard = "CanWrite.and(RoleGuard::STAFF)")]
+    async fn feature_thread(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread.")] thread_id: ID,
+    ) -> async_graphql::Result<Thread> {
+        set_featured(ctx, thread_id, true).await
+    }
+
+    /// Unfeatures a thread (moderators and admins): the reward is reversed.
+    #[graphql(guard = "CanWrite.and(RoleGuard::STAFF)")]
+    async fn unfeature_thread(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread.")] thread_id: ID,
+    ) -> async_graphql::Result<Thread> {
+        set_featured(ctx, thread_id, false).await
     }
 
     /// Deletes a thread. Its author; a tombstone stays and its answers with it.
@@ -84,10 +119,16 @@ impl CommunityMutation {
         #[graphql(desc = "The thread.")] id: ID,
     ) -> async_graphql::Result<Thread> {
         let id = decode("id", NodeKind::Thread, &id)?;
-        threads::delete(&ctx.state().db, ctx.viewer()?, id, ctx.now())
-            .await
-            .map(Thread::new)
-            .gql()
+        threads::delete(
+            &ctx.state().db,
+            ctx.viewer()?,
+            id,
+            &ctx.state().rewards,
+            ctx.now(),
+        )
+        .await
+        .map(Thread::new)
+        .gql()
     }
 
     /// Answers a thread that is neither locked nor deleted.
@@ -103,11 +144,13 @@ impl CommunityMutation {
             ctx.viewer()?,
             thread_id,
             &input.body,
+            &ctx.state().rewards,
             ctx.now(),
         )
         .await
         .gql()?;
         let (answer, thread) = created.value;
+        ctx.state().badges.users([answer.author_id]);
         activity(
             ctx,
             thread.id,
@@ -129,10 +172,17 @@ impl CommunityMutation {
         #[graphql(desc = "The new markdown body.")] body: String,
     ) -> async_graphql::Result<Answer> {
         let id = decode("id", NodeKind::Answer, &id)?;
-        answers::update(&ctx.state().db, ctx.viewer()?, id, &body, ctx.now())
-            .await
-            .map(Answer::new)
-            .gql()
+        answers::update(
+            &ctx.state().db,
+            ctx.viewer()?,
+            id,
+            &body,
+            &ctx.state().rewards,
+            ctx.now(),
+        )
+        .await
+        .map(Answer::new)
+        .gql()
     }
 
     /// Deletes an answer. Its author; a tombstone stays in place.
@@ -143,10 +193,16 @@ impl CommunityMutation {
         #[graphql(desc = "The answer.")] id: ID,
     ) -> async_graphql::Result<Answer> {
         let id = decode("id", NodeKind::Answer, &id)?;
-        answers::delete(&ctx.state().db, ctx.viewer()?, id, ctx.now())
-            .await
-            .map(Answer::new)
-            .gql()
+        answers::delete(
+            &ctx.state().db,
+            ctx.viewer()?,
+            id,
+            &ctx.state().rewards,
+            ctx.now(),
+        )
+        .await
+        .map(Answer::new)
+        .gql()
     }
 
     /// Comments on a thread or an answer.
@@ -171,11 +227,13 @@ impl CommunityMutation {
             ctx.viewer()?,
             target,
             &input.body,
+            &ctx.state().rewards,
             ctx.now(),
         )
         .await
         .gql()?;
         let comment = created.value;
+        ctx.state().badges.users([comment.author_id]);
         let kind = ActivityKind::NewComment;
         activity(
             ctx,
@@ -198,10 +256,17 @@ impl CommunityMutation {
         #[graphql(desc = "The new markdown body.")] body: String,
     ) -> async_graphql::Result<Comment> {
         let id = decode("id", NodeKind::Comment, &id)?;
-        comments::update(&ctx.state().db, ctx.viewer()?, id, &body, ctx.now())
-            .await
-            .map(Comment::new)
-            .gql()
+        comments::update(
+            &ctx.state().db,
+            ctx.viewer()?,
+            id,
+            &body,
+            &ctx.state().rewards,
+            ctx.now(),
+        )
+        .await
+        .map(Comment::new)
+        .gql()
     }
 
     /// Deletes a comment. Its author; a tombstone stays in place.
@@ -243,6 +308,7 @@ impl CommunityMutation {
             kind,
             id,
             value.into(),
+            &ctx.state().rewards,
             ctx.now(),
         )
         .await
@@ -250,10 +316,14 @@ impl CommunityMutation {
         let kind = ActivityKind::ScoreChanged;
         Ok(match voted {
             Voted::Thread(thread) => {
+                ctx.state().badges.users([ctx.viewer()?.id()]);
                 activity(ctx, thread.id, kind, None, None).await;
                 Votable::Thread(Thread::new(thread))
             }
             Voted::Answer(answer, thread) => {
+                ctx.state()
+                    .badges
+                    .users([ctx.viewer()?.id(), answer.author_id]);
                 activity(ctx, thread.id, kind, Some(answer.id), None).await;
                 Votable::Answer(Answer::new(answer))
             }
@@ -395,11 +465,18 @@ async fn accepted(
     answer_id: i64,
     accept: bool,
 ) -> async_graphql::Result<Answer> {
-    let changed =
-        answers::set_accepted(&ctx.state().db, ctx.viewer()?, answer_id, accept, ctx.now())
-            .await
-            .gql()?;
+    let changed = answers::set_accepted(
+        &ctx.state().db,
+        ctx.viewer()?,
+        answer_id,
+        accept,
+        &ctx.state().rewards,
+        ctx.now(),
+    )
+    .await
+    .gql()?;
     let (answer, thread) = changed.value;
+    ctx.state().badges.users([answer.author_id]);
     let kind = ActivityKind::AcceptanceChanged;
     activity(ctx, thread.id, kind, Some(answer.id), None).await;
     notified(ctx, changed.notified).await;
@@ -429,4 +506,23 @@ async fn notified(ctx: &Context<'_>, user_ids: Vec<i64>) {
         .live
         .publish(LiveEvent::Notified { user_ids })
         .await;
+}
+
+async fn set_featured(
+    ctx: &Context<'_>,
+    thread_id: ID,
+    featured: bool,
+) -> async_graphql::Result<Thread> {
+    let id = decode("threadId", NodeKind::Thread, &thread_id)?;
+    curation::set_featured(
+        &ctx.state().db,
+        ctx.viewer()?,
+        id,
+        featured,
+        &ctx.state().rewards,
+        ctx.now(),
+    )
+    .await
+    .map(Thread::new)
+    .gql()
 }

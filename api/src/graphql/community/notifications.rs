@@ -29,6 +29,10 @@ pub enum NotificationKind {
     Mention,
     /// New activity on a thread, tag or user you follow.
     FollowedActivity,
+    /// You reached a new level (`detail` names it).
+    LevelUp,
+    /// You earned a badge (`detail` is its key).
+    BadgeAwarded,
 }
 
 /// Something the signed-in user is told about.
@@ -70,6 +74,12 @@ impl Notification {
 
     async fn kind(&self) -> NotificationKind {
         self.model.kind.into()
+    }
+
+    /// What the kind needs said beyond the post it is about: the level for
+    /// LEVEL_UP, the badge key for BADGE_AWARDED.
+    async fn detail(&self) -> Option<&str> {
+        self.model.detail.as_deref()
     }
 
     /// Who caused it.

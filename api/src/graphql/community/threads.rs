@@ -253,6 +253,11 @@ impl Thread {
         self.0.locked_at.is_some()
     }
 
+    /// When a moderator featured it (精华); null when not featured.
+    async fn featured_at(&self) -> Option<DateTime<Utc>> {
+        self.0.featured_at
+    }
+
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

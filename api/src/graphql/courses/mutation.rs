@@ -244,9 +244,11 @@ impl CoursesMutation {
             ctx.viewer()?,
             self::course_id("courseId", &course_id)?,
             &idempotency_key,
+            &ctx.state().rewards,
             ctx.now(),
         )
         .await
+        .inspect(|row| ctx.state().badges.course(row.course_id))
         .map(Enrollment)
         .gql()
     }
@@ -268,9 +270,11 @@ impl CoursesMutation {
             id,
             &reason,
             &state.refunds,
+            &ctx.state().rewards,
             ctx.now(),
         )
         .await
+        .inspect(|row| ctx.state().badges.course(row.course_id))
         .map(Enrollment)
         .gql()
     }
@@ -286,6 +290,7 @@ impl CoursesMutation {
             &ctx.state().db,
             ctx.viewer()?,
             self::lesson_id("lessonId", &lesson_id)?,
+            &ctx.state().rewards,
             ctx.now(),
         )
         .await
@@ -310,9 +315,11 @@ impl CoursesMutation {
             self::course_id("courseId", &course_id)?,
             rating,
             &body,
+            &ctx.state().rewards,
             ctx.now(),
         )
         .await
+        .inspect(|row| ctx.state().badges.course(row.course_id))
         .map(Review)
         .gql()
     }

@@ -18,6 +18,7 @@ use super::{
     notifications::{self, Cause, Recipients},
     revisions, threads as thread_service,
 };
+use crate::services::rewards::{RewardSettings, privileges, triggers as reward_triggers};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
@@ -44,10 +45,12 @@ pub async fn create(
     viewer: &Viewer,
     thread_id: i64,
     body: &str,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<Notifying<(answers::Model, threads::Model)>> {
     viewer.ensure_can_write(now)?;
     let body = post_body(body, BODY_MAX)?;
+    privileges::ensure_may_post_links(viewer, rewards, &body)?;
     let thread = thread_service::find_readable(db, Some(viewer), thread_id).await?;
     access::ensure_open(&thread, "threadId")?;
     let txn = db.begin().await?;
@@ -147,10 +150,12 @@ pub async fn update(
     viewer: &Viewer,
     answer_id: i64,
     body: &str,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<answers::Model> {
     viewer.ensure_can_write(now)?;
     let body = post_body(body, BODY_MAX)?;
+    privileges::ensure_may_post_links(viewer, rewards, &body)?;
     let (answer, thread) = find_own(db, viewer, answer_id).await?;
     if body == answer.body {
         return Ok(answer);
@@ -188,6 +193,7 @@ pub async fn delete(
     db: &impl Db,
     viewer: &Viewer,
     answer_id: i64,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<answers::Model> {
     viewer.ensure_can_write(now)?;
@@ -222,6 +228,7 @@ pub async fn delete(
         .filter(threads::Column::Id.eq(thread.id))
         .exec(&txn)
         .await?;
+    reward_triggers::content_removed(&txn, rewards, PostKind::Answer, deleted.id, now).await?;
     txn.commit().await?;
     Ok(deleted)
 }
@@ -245,6 +252,7 @@ pub async fn set_accepted(
     viewer: &Viewer,
     answer_id: i64,
     accept: bool,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<Notifying<(answers::Model, threads::Model)>> {
     viewer.ensure_can_write(now)?;
@@ -310,6 +318,13 @@ pub async fn set_accepted(
             .col_expr(threads::Column::AcceptedAnswerId, Expr::val(wanted))
             .filter(threads::Column::Id.eq(thread.id))
             .exec(&txn)
+            .await?;
+        let previous = match current {
+            Some(id) => answers::Entity::find_by_id(id).one(&txn).await?,
+            None => None,
+        };
+        let next = accept.then_some(&answer);
+        reward_triggers::acceptance_changed(&txn, rewards, &thread, previous.as_ref(), next, now)
             .await?;
         if accept {
             notified = notifications::notify(

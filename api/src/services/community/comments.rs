@@ -16,6 +16,7 @@ use super::{
     notifications::{self, Cause, Recipients},
     revisions, threads as thread_service,
 };
+use crate::services::rewards::{RewardSettings, privileges};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
@@ -39,10 +40,12 @@ pub async fn create(
     viewer: &Viewer,
     target: CommentTarget,
     body: &str,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<Notifying<comments::Model>> {
     viewer.ensure_can_write(now)?;
     let body = post_body(body, COMMENT_MAX)?;
+    privileges::ensure_may_post_links(viewer, rewards, &body)?;
     let (thread, answer) = match target {
         CommentTarget::Thread(id) => (
             thread_service::find_readable(db, Some(viewer), id).await?,
@@ -60,6 +63,10 @@ pub async fn create(
         }
     };
     access::ensure_open(&thread, "targetId")?;
+    // One's own posts, and answers to one's own question, are always open.
+    let on_own_post = thread.author_id == viewer.id()
+        || answer.as_ref().is_some_and(|a| a.author_id == viewer.id());
+    privileges::ensure_may_comment(viewer, rewards, on_own_post)?;
     let txn = db.begin().await?;
     let comment = comments::ActiveModel {
         thread_id: Set(thread.id),
@@ -166,10 +173,12 @@ pub async fn update(
     viewer: &Viewer,
     comment_id: i64,
     body: &str,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<comments::Model> {
     viewer.ensure_can_write(now)?;
     let body = post_body(body, COMMENT_MAX)?;
+    privileges::ensure_may_post_links(viewer, rewards, &body)?;
     let comment = find_own(db, viewer, comment_id).await?;
     if body == comment.body {
         return Ok(comment);

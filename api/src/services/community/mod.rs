@@ -5,6 +5,7 @@ pub mod access;
 pub mod answers;
 pub mod bookmarks;
 pub mod comments;
+pub mod curation;
 pub mod follows;
 pub mod notifications;
 pub mod revisions;

@@ -122,6 +122,7 @@ pub async fn notify(
                 thread_id: Set(Some(cause.thread.id)),
                 answer_id: Set(cause.answer_id),
                 comment_id: Set(cause.comment_id),
+                detail: Set(None),
                 read_at: Set(None),
                 created_at: Set(now),
                 ..Default::default()

@@ -18,6 +18,7 @@ use super::{
     notifications::{self, Cause, Recipients},
     revisions,
 };
+use crate::services::rewards::{RewardSettings, privileges, triggers as reward_triggers};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
@@ -79,11 +80,13 @@ pub async fn create(
     db: &impl Db,
     viewer: &Viewer,
     input: NewThread,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<Notifying<threads::Model>> {
     viewer.ensure_can_write(now)?;
     let title = title(&input.title)?;
     let body = body(&input.body)?;
+    privileges::ensure_may_post_links(viewer, rewards, &body)?;
     let tag_names = tag_service::normalise("tags", &input.tags, TAGS_MAX)?;
     if let Some(course_id) = input.course_id {
         // Hidden courses stay hidden: NOT_FOUND before FORBIDDEN.
@@ -97,6 +100,10 @@ pub async fn create(
         }
     }
     let txn = db.begin().await?;
+    // Under the author's row lock, so concurrent posts cannot pass the
+    // daily limit together.
+    privileges::lock_user(&txn, viewer.id()).await?;
+    privileges::ensure_may_start_thread(&txn, viewer, rewards, now).await?;
     let thread = threads::ActiveModel {
         course_id: Set(input.course_id),
         author_id: Set(viewer.id()),
@@ -179,11 +186,15 @@ pub async fn update(
     viewer: &Viewer,
     thread_id: i64,
     changes: ThreadChanges,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<threads::Model> {
     viewer.ensure_can_write(now)?;
     let new_title = changes.title.as_deref().map(title).transpose()?;
     let new_body = changes.body.as_deref().map(body).transpose()?;
+    if let Some(body) = &new_body {
+        privileges::ensure_may_post_links(viewer, rewards, body)?;
+    }
     let new_tags = changes
         .tags
         .as_deref()
@@ -236,6 +247,7 @@ pub async fn delete(
     db: &impl Db,
     viewer: &Viewer,
     thread_id: i64,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<threads::Model> {
     viewer.ensure_can_write(now)?;
@@ -246,6 +258,7 @@ pub async fn delete(
     let txn = db.begin().await?;
     let deleted = active.update(&txn).await?;
     search::index::remove(&txn, search::Kind::Thread, deleted.id).await?;
+    reward_triggers::content_removed(&txn, rewards, PostKind::Thread, deleted.id, now).await?;
     txn.commit().await?;
     Ok(deleted)
 }

@@ -18,7 +18,13 @@ use super::{answers as answer_service, hot_rank, threads as thread_service};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    services::{Db, InsertedRows},
+    services::{
+        Db, InsertedRows,
+        rewards::{
+            RewardSettings, privileges,
+            triggers::{self as reward_triggers, VoteTarget},
+        },
+    },
 };
 
 /// A vote as asked for: up, down, or none (retract).
@@ -64,6 +70,7 @@ pub async fn vote(
     kind: PostKind,
     target_id: i64,
     value: VoteValue,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<Voted> {
     viewer.ensure_can_write(now)?;
@@ -96,13 +103,31 @@ pub async fn vote(
             "you cannot vote on your own post",
         ));
     }
+    if value == VoteValue::Down {
+        privileges::ensure_may_downvote(viewer, rewards)?;
+    }
     let txn = db.begin().await?;
     let previous = set_vote(&txn, viewer.id(), kind, target_id, value, now).await?;
     let (up, down) = deltas(previous, value.as_i16());
     let voted = if (up, down) == (0, 0) {
         current(&txn, kind, target_id, thread).await?
     } else {
-        apply(&txn, kind, target_id, up, down, thread).await?
+        let voted = apply(&txn, kind, target_id, up, down, thread).await?;
+        let target = match &voted {
+            Voted::Thread(thread) => VoteTarget::Thread(thread),
+            Voted::Answer(answer, thread) => VoteTarget::Answer(answer, thread),
+        };
+        reward_triggers::vote_changed(
+            &txn,
+            rewards,
+            viewer.id(),
+            target,
+            previous,
+            value.as_i16(),
+            now,
+        )
+        .await?;
+        voted
     };
     txn.commit().await?;
     Ok(voted)

@@ -15,6 +15,7 @@ use sea_orm::{
 };
 
 use super::catalogue;
+use crate::services::rewards::{RewardSettings, earnings, triggers as reward_triggers};
 use crate::{
     auth::{STAFF_ROLES, Viewer},
     error::{ApiError, ApiResult},
@@ -46,6 +47,7 @@ pub async fn enroll(
     viewer: &Viewer,
     course_id: i64,
     idempotency_key: &str,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<enrollments::Model> {
     viewer.ensure_can_write(now)?;
@@ -110,6 +112,8 @@ pub async fn enroll(
         .filter(courses::Column::Id.eq(course.id))
         .exec(&txn)
         .await?;
+    reward_triggers::enrolled(&txn, rewards, &course, &enrollment, now).await?;
+    earnings::record_sale(&txn, rewards, &course, &enrollment, now).await?;
     txn.commit().await?;
     tracing::info!(enrollment_id = enrollment.id, "enrolled");
     Ok(enrollment)
@@ -145,6 +149,7 @@ pub async fn refund(
     enrollment_id: i64,
     reason: &str,
     policy: &RefundPolicy,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<enrollments::Model> {
     viewer.ensure_can_write(now)?;
@@ -213,6 +218,8 @@ pub async fn refund(
         .filter(courses::Column::Id.eq(enrollment.course_id))
         .exec(&txn)
         .await?;
+    reward_triggers::refunded(&txn, rewards, &refunded, now).await?;
+    earnings::record_refund(&txn, &refunded, now).await?;
     txn.commit().await?;
     tracing::info!(enrollment_id = refunded.id, by_staff = staff, "refunded");
     Ok(refunded)

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use super::{catalogue, enrollments as enrollment_service};
+use crate::services::rewards::{RewardSettings, triggers as reward_triggers};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
@@ -220,6 +221,7 @@ pub async fn complete(
     db: &impl Db,
     viewer: &Viewer,
     lesson_id: i64,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<lessons::Model> {
     viewer.ensure_can_write(now)?;
@@ -260,12 +262,16 @@ pub async fn complete(
             .await?
             .unwrap_or_default();
         if done >= lesson_count as u64 {
-            enrollments::Entity::update_many()
+            let completed = enrollments::Entity::update_many()
                 .col_expr(enrollments::Column::CompletedAt, Expr::value(now))
                 .filter(enrollments::Column::Id.eq(enrollment.id))
                 .filter(enrollments::Column::CompletedAt.is_null())
                 .exec(&txn)
-                .await?;
+                .await?
+                .rows_affected;
+            if completed == 1 {
+                reward_triggers::course_completed(&txn, rewards, &course, &enrollment, now).await?;
+            }
         }
     }
     txn.commit().await?;

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use super::{PRIOR_MEAN, PRIOR_WEIGHT, catalogue, enrollments, lessons::lock_course};
+use crate::services::rewards::{RewardSettings, triggers as reward_triggers};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
@@ -32,6 +33,7 @@ pub async fn upsert(
     course_id: i64,
     rating: i32,
     body: &str,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<reviews::Model> {
     viewer.ensure_can_write(now)?;
@@ -109,6 +111,16 @@ pub async fn upsert(
         .filter(courses::Column::Id.eq(course.id))
         .exec(&txn)
         .await?;
+    reward_triggers::course_reviewed(
+        &txn,
+        rewards,
+        &course,
+        review.id,
+        viewer.id(),
+        review.rating,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(review)
 }

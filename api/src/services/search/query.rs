@@ -101,7 +101,7 @@ pub async fn scopes_of(
 }
 
 /// Turns sea-query style `?` placeholders into the backend's own.
-fn placeholders(backend: DbBackend, sql: &str) -> String {
+pub(crate) fn placeholders(backend: DbBackend, sql: &str) -> String {
     if backend != DbBackend::Postgres {
         return sql.to_owned();
     }

@@ -477,50 +477,101 @@ async fn a_vote_ring_earns_nothing_and_is_listed() {
 }
 
 #[tokio::test]
-async fn a_vote_storm_keeps_every_balance_equal_to_its_ledger() {
+async fn a_storm_of_votes_accepts_enrolments_and_refunds_keeps_every_ledger_adding_up() {
     let app = rewards_app().await;
     let asker = app.learner("asker").await;
-    let authors = app.learners("author", 3).await;
-    // 15 voters: no author can reach the daily cap.
-    let voters = app.learners("voter", 15).await;
+    let creator = app.creator("teacher").await;
+    let course = app
+        .published_course(&creator, "Storm course", 1000, 1)
+        .await;
+    let authors = app.learners("author", 4).await;
+    // 40 voters: each answer gets at most 20 upvotes, exactly the daily cap.
+    let voters = app.learners("voter", 40).await;
     let thread = app.question(&asker, "Storm").await;
     let mut answers = Vec::new();
     for author in &authors {
         answers.push(app.answer(author, &thread, "An answer").await);
     }
-    let storm = voters.iter().enumerate().flat_map(|(i, voter)| {
-        let answers = &answers;
-        let app = &app;
-        // The same UP twice at once, racing a retraction for every third
-        // voter, and an UP on another answer.
+
+    // Wave one, all at once: the same UP twice, a retraction racing them
+    // for every third voter, an UP on another answer, the same enrolment
+    // twice, and the asker accepting each answer.
+    let votes = voters.iter().enumerate().flat_map(|(i, voter)| {
+        let (app, answers) = (&app, &answers);
         (0..4).map(move |step| async move {
             let (answer, value) = match step {
-                0 | 1 => (&answers[i % 3], "UP"),
-                2 => (&answers[i % 3], if i % 3 == 0 { "NONE" } else { "UP" }),
-                _ => (&answers[(i + 1) % 3], "UP"),
+                0 | 1 => (&answers[i % 4], "UP"),
+                2 => (&answers[i % 4], if i % 3 == 0 { "NONE" } else { "UP" }),
+                _ => (&answers[(i + 1) % 4], "UP"),
             };
             app.vote(voter, answer, value).await
         })
     });
-    let responses = join_all(storm).await;
-    assert!(
-        responses.iter().all(|r| r.errors().is_empty()),
-        "{responses:?}"
-    );
+    let enrolments = voters.iter().flat_map(|voter| {
+        let (app, course) = (&app, &course);
+        (0..2).map(move |_| async move {
+            let key = format!("storm-{}", voter.username);
+            app.enroll(voter, course, &key).await
+        })
+    });
     let accepts = answers.iter().map(|answer| {
         let (app, asker) = (&app, &asker);
         async move { app.gql_as(asker, ACCEPT, json!({ "id": answer })).await }
     });
-    join_all(accepts).await;
-    assert_audit_clean(&app).await;
-    // Each author earned 10 per standing upvote, +15 if accepted, from 1.
+    let (votes, enrolments, accepts) =
+        tokio::join!(join_all(votes), join_all(enrolments), join_all(accepts));
+    for response in votes.iter().chain(&enrolments).chain(&accepts) {
+        assert!(response.errors().is_empty(), "{response:?}");
+    }
+
+    // Wave two: half the learners ask for their refund twice at once while
+    // every fifth voter retracts a vote.
+    let refund = "mutation($id: ID!) { refundEnrollment(enrollmentId: $id, reason: \"changed my mind\") { id } }";
+    let first_enrolments: Vec<_> = enrolments.iter().step_by(2).collect();
+    let refunds = voters
+        .iter()
+        .zip(&first_enrolments)
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .flat_map(|(_, (voter, enrolled))| {
+            let app = &app;
+            let id = enrolled.ok()["enroll"]["id"].as_str().unwrap().to_owned();
+            (0..2).map(move |_| {
+                let id = id.clone();
+                async move { app.gql_as(voter, refund, json!({ "id": id })).await }
+            })
+        });
+    let retractions = voters
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 == 0)
+        .map(|(i, voter)| {
+            let (app, answers) = (&app, &answers);
+            async move { app.vote(voter, &answers[(i + 1) % 4], "NONE").await }
+        });
+    let (refunds, retractions) = tokio::join!(join_all(refunds), join_all(retractions));
+    let refunded = refunds.iter().filter(|r| r.errors().is_empty()).count();
+    assert_eq!(refunded, 20, "one of each pair of refunds wins");
+    assert!(retractions.iter().all(|r| r.errors().is_empty()));
+
+    let problems = audit::all(&app.db, lyceum::clock::Clock::now(&app.clock))
+        .await
+        .unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Each author: 1 + 10 per standing upvote (+15 for the accepted one).
     let standing = app
         .number("SELECT COUNT(*) FROM votes WHERE target_kind = 'ANSWER' AND value = 1")
         .await;
     let author_points = app
         .number("SELECT CAST(SUM(points) AS BIGINT) FROM users WHERE username LIKE 'author%'")
         .await;
-    assert_eq!(author_points, 3 + 10 * standing + 15);
+    assert_eq!(author_points, 4 + 10 * standing + 15);
+    assert_eq!(points(&app, "teacher").await, 1 + 5 * (40 - 20));
+    assert_eq!(
+        app.number("SELECT COUNT(*) FROM answers WHERE accepted = true")
+            .await,
+        1
+    );
     assert_eq!(
         app.number(
             "SELECT COUNT(*) FROM (SELECT user_id, rule, source_id, actor_id, cycle, entry \
@@ -529,5 +580,11 @@ async fn a_vote_storm_keeps_every_balance_equal_to_its_ledger() {
         )
         .await,
         0
+    );
+    assert_eq!(
+        app.number("SELECT COUNT(*) FROM users WHERE points < 1")
+            .await,
+        0,
+        "the floor"
     );
 }

@@ -366,10 +366,7 @@ pub async fn derive_balances(
          WHEN points >= {advanced} THEN 2 WHEN points >= {intermediate} THEN 1 ELSE 0 END"
     ))
     .await?;
-    let day = match db.get_database_backend() {
-        DbBackend::Postgres => "CAST(created_at AT TIME ZONE 'UTC' AS DATE)",
-        _ => "date(created_at)",
-    };
+    let day = ledger::utc_day_sql(db.get_database_backend());
     db.execute_unprepared("DELETE FROM reward_daily").await?;
     db.execute_unprepared(&format!(
         "INSERT INTO reward_daily (user_id, day, rule, points, entries) \

@@ -18,7 +18,7 @@ use super::{
     notifications::{self, Cause, Recipients},
     revisions,
 };
-use crate::services::rewards::{RewardSettings, privileges, triggers as reward_triggers};
+use crate::services::rewards::{RewardSettings, ledger, privileges, triggers as reward_triggers};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
@@ -102,7 +102,7 @@ pub async fn create(
     let txn = db.begin().await?;
     // Under the author's row lock, so concurrent posts cannot pass the
     // daily limit together.
-    privileges::lock_user(&txn, viewer.id()).await?;
+    ledger::lock_balance(&txn, viewer.id()).await?;
     privileges::ensure_may_start_thread(&txn, viewer, rewards, now).await?;
     let thread = threads::ActiveModel {
         course_id: Set(input.course_id),

@@ -48,10 +48,7 @@ pub async fn points(db: &impl Db) -> ApiResult<Vec<String>> {
         ));
     }
 
-    let day = match backend {
-        DbBackend::Postgres => "CAST(created_at AT TIME ZONE 'UTC' AS DATE)",
-        _ => "date(created_at)",
-    };
+    let day = super::ledger::utc_day_sql(backend);
     let day_text = match backend {
         DbBackend::Postgres => "CAST(%.day AS TEXT)",
         _ => "%.day",

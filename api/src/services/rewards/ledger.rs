@@ -99,6 +99,14 @@ pub struct Applied {
     pub level_ups: Vec<LevelUp>,
 }
 
+/// The UTC day of a row's `created_at`, in SQL (for sums per day).
+pub fn utc_day_sql(backend: sea_orm::DbBackend) -> &'static str {
+    match backend {
+        sea_orm::DbBackend::Postgres => "CAST(created_at AT TIME ZONE 'UTC' AS DATE)",
+        _ => "date(created_at)",
+    }
+}
+
 /// Points credited for a rule worth `points`, given the user's balance and
 /// the net points of capped rules they already have today.
 pub fn credit(points: i64, capped: bool, balance: i64, capped_today: i64, cap: i64) -> i64 {
@@ -288,8 +296,9 @@ struct NewRow {
 }
 
 /// Locks the user's balance row until commit (a no-op update: portable,
-/// and on SQLite it takes the write lock at once) and reads it.
-async fn lock_balance(db: &impl Db, user_id: i64) -> ApiResult<Option<users::Model>> {
+/// and on SQLite it takes the write lock at once) and reads it. Everything
+/// that must serialise per user (awards, payouts, daily limits) takes it.
+pub async fn lock_balance(db: &impl Db, user_id: i64) -> ApiResult<Option<users::Model>> {
     Ok(users::Entity::update_many()
         .col_expr(users::Column::Points, Expr::col(users::Column::Points))
         .filter(users::Column::Id.eq(user_id))

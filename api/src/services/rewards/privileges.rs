@@ -3,8 +3,8 @@
 //! FORBIDDEN with `extensions.requiredLevel` (or `requiredPoints`).
 
 use chrono::{DateTime, Utc};
-use entity::{threads, users};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
+use entity::threads;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::{Level, RewardSettings};
 use crate::{
@@ -31,16 +31,6 @@ fn requires_level(level: Level, what: &str) -> ApiError {
         Requirement::Level(level.as_str()),
         format!("{what} needs the {} level", level.as_str()),
     )
-}
-
-/// Locks the user's row until the transaction ends (a no-op update).
-pub async fn lock_user(db: &impl Db, user_id: i64) -> ApiResult<()> {
-    users::Entity::update_many()
-        .col_expr(users::Column::Points, Expr::col(users::Column::Points))
-        .filter(users::Column::Id.eq(user_id))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 /// Novice members start at most `NOVICE_THREADS_PER_DAY` threads a day.

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use entity::{
     earning_entries::{self, Kind},
     payouts::{self, Status},
-    users,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionSession,
@@ -64,11 +63,7 @@ pub async fn request_payout(
     let txn = db.begin().await?;
     // The lock comes before the read: the balance read below already
     // includes every earlier request of this creator.
-    users::Entity::update_many()
-        .col_expr(users::Column::Points, Expr::col(users::Column::Points))
-        .filter(users::Column::Id.eq(viewer.id()))
-        .exec(&txn)
-        .await?;
+    crate::services::rewards::ledger::lock_balance(&txn, viewer.id()).await?;
     let available = ledger_sums(&txn, Some(viewer.id()), Some(&currency), now)
         .await?
         .first()

@@ -153,6 +153,17 @@ pub struct Settings {
     #[arg(long, env = "VOTE_RING_MIN_VOTES", default_value_t = 5)]
     pub vote_ring_min_votes: i64,
 
+    /// A reported post whose open reports weigh this much in all is hidden
+    /// until a moderator reviews it (a Novice reporter with no history
+    /// weighs 1; see the moderation section of README).
+    #[arg(long, env = "AUTO_HIDE_REPORT_WEIGHT", default_value_t = 3.0)]
+    pub auto_hide_report_weight: f64,
+
+    /// Hold posts with links from Novice members for review (a queue item)
+    /// instead of publishing them at once.
+    #[arg(long, env = "HOLD_NOVICE_LINKS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub hold_novice_links: bool,
+
     /// Evaluate badges in the background after the events that may earn
     /// them; when off, only `lyceum badges --recheck` awards them.
     #[arg(long, env = "BADGES_AFTER_EVENTS", default_value_t = true, action = clap::ArgAction::Set)]
@@ -194,6 +205,20 @@ impl Settings {
             vote_ring_min_votes: self.vote_ring_min_votes,
             comment_anywhere_points: self.comment_anywhere_points,
             refund_window_days: self.refund_window_days,
+        })
+    }
+
+    /// Moderation's settings (watched words are data, in the database).
+    pub fn moderation_settings(
+        &self,
+    ) -> anyhow::Result<crate::services::moderation::ModerationSettings> {
+        anyhow::ensure!(
+            self.auto_hide_report_weight > 0.0,
+            "AUTO_HIDE_REPORT_WEIGHT must be positive"
+        );
+        Ok(crate::services::moderation::ModerationSettings {
+            auto_hide_report_weight: self.auto_hide_report_weight,
+            hold_novice_links: self.hold_novice_links,
         })
     }
 

@@ -88,11 +88,17 @@ impl Application {
         db::migrate(&db).await?;
         if settings.should_seed_demo_data() {
             // First run: seed and list the accounts; later runs: remind.
-            let logins =
-                match seed::seed_if_empty(&db, &settings.reward_settings()?, clock.now()).await? {
-                    Some(seeded) => seeded,
-                    None => seed::existing_demo_logins(&db).await?,
-                };
+            let logins = match seed::seed_if_empty(
+                &db,
+                &settings.reward_settings()?,
+                &settings.moderation_settings()?,
+                clock.now(),
+            )
+            .await?
+            {
+                Some(seeded) => seeded,
+                None => seed::existing_demo_logins(&db).await?,
+            };
             if !logins.is_empty() {
                 println!("{}", seed::describe(&logins));
             }
@@ -138,6 +144,8 @@ impl Application {
                 max_progress_percent: settings.refund_max_progress_percent,
             },
             rewards: Arc::new(settings.reward_settings()?),
+            moderation: Arc::new(settings.moderation_settings()?),
+            watched_words: Default::default(),
             trust_proxy_headers: settings.trust_proxy_headers,
         };
         let listener = TcpListener::bind(settings.bind_addr)

@@ -8,7 +8,10 @@ use crate::{
     clock::SharedClock,
     live::LiveBus,
     services::{
-        courses::enrollments::RefundPolicy, rewards::RewardSettings, sessions::AuthSettings,
+        courses::enrollments::RefundPolicy,
+        moderation::automod::{Automod, WatchedWordsCache},
+        rewards::RewardSettings,
+        sessions::AuthSettings,
     },
 };
 
@@ -20,10 +23,24 @@ pub struct AppState {
     pub clock: SharedClock,
     pub refunds: RefundPolicy,
     pub rewards: Arc<RewardSettings>,
+    pub moderation: Arc<crate::services::moderation::ModerationSettings>,
+    /// The compiled watched words, reloaded every 10 s (so a change made on
+    /// another instance applies here within that time).
+    pub watched_words: Arc<WatchedWordsCache>,
     /// Take the client address from proxy headers (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
     /// Events for subscriptions, shared by every instance on the database.
     pub live: Arc<LiveBus>,
     /// Evaluates badges in the background after relevant events.
     pub badges: Arc<crate::rewards_worker::BadgeWorker>,
+}
+
+impl AppState {
+    /// What the community services need to screen a post.
+    pub fn automod(&self) -> Automod<'_> {
+        Automod {
+            settings: &self.moderation,
+            words: &self.watched_words,
+        }
+    }
 }

@@ -13,6 +13,9 @@ pub struct Model {
     pub body_html: String,
     pub edited_at: Option<DateTimeUtc>,
     pub deleted_at: Option<DateTimeUtc>,
+    /// Hidden from members until a moderator unhides it.
+    pub hidden_at: Option<DateTimeUtc>,
+    pub hidden_reason: Option<super::threads::HiddenReason>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -25,6 +25,13 @@ pub enum Kind {
     /// The user earned a badge.
     #[sea_orm(string_value = "BADGE_AWARDED")]
     BadgeAwarded,
+    /// A moderator acted on the user's post or account (`detail` names the
+    /// action, e.g. HIDE_CONTENT, LOCK, WARN_USER).
+    #[sea_orm(string_value = "MODERATION")]
+    Moderation,
+    /// A report the user made was resolved (`detail`: UPHELD or DISMISSED).
+    #[sea_orm(string_value = "REPORT_RESOLVED")]
+    ReportResolved,
 }
 
 /// Something a user is told about; written in the transaction of its cause.
@@ -41,7 +48,8 @@ pub struct Model {
     pub thread_id: Option<i64>,
     pub answer_id: Option<i64>,
     pub comment_id: Option<i64>,
-    /// The level for LEVEL_UP, the badge key for BADGE_AWARDED.
+    /// The level for LEVEL_UP, the badge key for BADGE_AWARDED, the action
+    /// for MODERATION, the outcome for REPORT_RESOLVED.
     pub detail: Option<String>,
     pub read_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -10,6 +10,34 @@ pub enum Kind {
     Discussion,
 }
 
+/// Where a pinned thread stays on top.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum PinScope {
+    /// On top of its course's threads.
+    #[sea_orm(string_value = "COURSE")]
+    Course,
+    /// On top of the community-wide list.
+    #[sea_orm(string_value = "GLOBAL")]
+    Global,
+}
+
+/// Why a post is hidden from members (threads, answers and comments alike).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum HiddenReason {
+    /// A moderator (or the course's creator) hid it.
+    #[sea_orm(string_value = "MODERATOR")]
+    Moderator,
+    /// Members reported it with enough weight; hidden until reviewed.
+    #[sea_orm(string_value = "REPORTS")]
+    Reports,
+    /// Held by auto-moderation (a watched word, or a Novice's links)
+    /// until a moderator approves it.
+    #[sea_orm(string_value = "HELD")]
+    Held,
+}
+
 /// A question or discussion, community-wide (`course_id` NULL) or in a course.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "threads")]
@@ -45,6 +73,18 @@ pub struct Model {
     /// Featured (精华) by a moderator; earns the author the featuring reward.
     pub featured_at: Option<DateTimeUtc>,
     pub featured_by: Option<i64>,
+    /// Pinned to the top of its list by a moderator (or the course's creator).
+    pub pinned_at: Option<DateTimeUtc>,
+    /// Where it is pinned: `COURSE` (its course's list) or `GLOBAL`.
+    pub pin_scope: Option<PinScope>,
+    pub pinned_by: Option<i64>,
+    /// Hidden from members until a moderator unhides it (see `HiddenReason`).
+    pub hidden_at: Option<DateTimeUtc>,
+    pub hidden_reason: Option<HiddenReason>,
+    /// Closed as a duplicate of this thread: it takes no new answers.
+    pub duplicate_of_id: Option<i64>,
+    /// Merged into this thread: a tombstone that redirects there.
+    pub merged_into_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -9,6 +9,7 @@ mod m20261129_000003_create_courses;
 mod m20261130_000004_create_community;
 mod m20261130_000005_create_search_index;
 mod m20261130_000006_create_rewards;
+mod m20261201_000007_create_moderation;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_create_community::Migration),
             Box::new(m20261130_000005_create_search_index::Migration),
             Box::new(m20261130_000006_create_rewards::Migration),
+            Box::new(m20261201_000007_create_moderation::Migration),
         ]
     }
 }

@@ -85,6 +85,8 @@ pub fn test_settings(database_url: String) -> Settings {
         // Background badge awards would add notifications at any moment:
         // only the badge tests turn them on.
         badges_after_events: false,
+        auto_hide_report_weight: 3.0,
+        hold_novice_links: true,
         database_max_connections: 5,
         password_hash_concurrency: None,
         cors_allowed_origins: Vec::new(),

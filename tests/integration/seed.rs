@@ -15,7 +15,9 @@ use entity::{
 use lyceum::{
     auth::password,
     seed::{self, scale::Targets},
-    services::{courses as course_service, rewards::RewardSettings},
+    services::{
+        courses as course_service, moderation::ModerationSettings, rewards::RewardSettings,
+    },
     text::markdown_to_safe_html,
 };
 use lyceum_tests::TestDatabase;
@@ -368,9 +370,10 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
 async fn the_demo_catalogue_is_deterministic_bilingual_and_consistent() {
     let ((_a, a), (_b, b)) = tokio::join!(migrated(), migrated());
     let rewards = RewardSettings::default();
+    let moderation = ModerationSettings::default();
     let (logins_a, logins_b) = tokio::join!(
-        seed::seed_if_empty(&a, &rewards, now()),
-        seed::seed_if_empty(&b, &rewards, now())
+        seed::seed_if_empty(&a, &rewards, &moderation, now()),
+        seed::seed_if_empty(&b, &rewards, &moderation, now())
     );
     let logins = logins_a.unwrap().expect("seeded");
     assert!(logins_b.unwrap().is_some());
@@ -405,6 +408,33 @@ async fn the_demo_catalogue_is_deterministic_bilingual_and_consistent() {
             .await
             .unwrap()
     );
+
+    // The moderation queue and log have something to show: reports
+    // grouped into items, some resolved, watched words.
+    let open_items = number(
+        &a,
+        "SELECT COUNT(*) FROM moderation_items WHERE status = 'OPEN'",
+    )
+    .await;
+    let resolved = number(
+        &a,
+        "SELECT COUNT(*) FROM moderation_items WHERE status = 'RESOLVED'",
+    )
+    .await;
+    assert!(
+        open_items >= 4 && resolved == 3,
+        "{open_items} open, {resolved} resolved"
+    );
+    assert!(number(&a, "SELECT COUNT(*) FROM reports").await > open_items + resolved);
+    assert_eq!(
+        number(
+            &a,
+            "SELECT COUNT(*) FROM moderation_log WHERE action = 'RESOLVE_REPORT'"
+        )
+        .await,
+        3
+    );
+    assert_eq!(number(&a, "SELECT COUNT(*) FROM watched_words").await, 3);
 
     // The sizes the brief promises.
     assert_eq!(all_users.len(), seed::catalogue::DEMO_USER_COUNT);
@@ -541,10 +571,15 @@ async fn the_demo_catalogue_is_deterministic_bilingual_and_consistent() {
 
     // A second start seeds nothing.
     assert!(
-        seed::seed_if_empty(&a, &RewardSettings::default(), now())
-            .await
-            .unwrap()
-            .is_none()
+        seed::seed_if_empty(
+            &a,
+            &RewardSettings::default(),
+            &ModerationSettings::default(),
+            now()
+        )
+        .await
+        .unwrap()
+        .is_none()
     );
     assert_eq!(courses::Entity::find().count(&a).await.unwrap(), 40);
 

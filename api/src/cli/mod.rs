@@ -112,7 +112,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Seed { scale: None } => {
             let db = db::connect(&settings.database_url, 1).await?;
             db::migrate(&db).await?;
-            match seed::seed_if_empty(&db, &settings.reward_settings()?, chrono::Utc::now()).await?
+            match seed::seed_if_empty(
+                &db,
+                &settings.reward_settings()?,
+                &settings.moderation_settings()?,
+                chrono::Utc::now(),
+            )
+            .await?
             {
                 Some(logins) => println!("{}", seed::describe(&logins)),
                 None => println!("the database already has users; nothing seeded"),

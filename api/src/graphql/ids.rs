@@ -17,10 +17,14 @@ pub enum NodeKind {
     Comment,
     Notification,
     Payout,
+    ModerationItem,
+    Report,
+    ModerationLogEntry,
+    WatchedWord,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 10] = [
+    const ALL: [NodeKind; 14] = [
         NodeKind::User,
         NodeKind::Course,
         NodeKind::Lesson,
@@ -31,6 +35,10 @@ impl NodeKind {
         NodeKind::Comment,
         NodeKind::Notification,
         NodeKind::Payout,
+        NodeKind::ModerationItem,
+        NodeKind::Report,
+        NodeKind::ModerationLogEntry,
+        NodeKind::WatchedWord,
     ];
 
     fn name(self) -> &'static str {
@@ -45,6 +53,10 @@ impl NodeKind {
             NodeKind::Comment => "Comment",
             NodeKind::Notification => "Notification",
             NodeKind::Payout => "Payout",
+            NodeKind::ModerationItem => "ModerationItem",
+            NodeKind::Report => "Report",
+            NodeKind::ModerationLogEntry => "ModerationLogEntry",
+            NodeKind::WatchedWord => "WatchedWord",
         }
     }
 

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod limits;
 mod loader_cache;
 pub mod loaders;
+pub mod moderation;
 pub mod node;
 pub mod pagination;
 pub mod rewards;
@@ -41,6 +42,7 @@ pub struct Query(
     courses::CoursesQuery,
     community::CommunityQuery,
     rewards::RewardsQuery,
+    moderation::ModerationQuery,
     search::SearchQuery,
 );
 
@@ -50,6 +52,7 @@ pub struct Mutation(
     courses::CoursesMutation,
     community::CommunityMutation,
     rewards::RewardsMutation,
+    moderation::ModerationMutation,
 );
 
 #[derive(MergedSubscription, Default)]

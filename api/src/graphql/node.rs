@@ -112,7 +112,12 @@ async fn find(ctx: &Context<'_>, kind: NodeKind, id: i64) -> ApiResult<Node> {
                 .ok_or(ApiError::NotFound("notification"))?;
             Node::Notification(Notification::new(notification))
         }
-        // Payouts are read through `myEarnings` and `payouts`, not `node`.
+        // Payouts are read through `myEarnings` and `payouts`, and the
+        // moderation records through staff queries, not `node`.
         NodeKind::Payout => return Err(ApiError::NotFound("payout")),
+        NodeKind::ModerationItem
+        | NodeKind::Report
+        | NodeKind::ModerationLogEntry
+        | NodeKind::WatchedWord => return Err(ApiError::NotFound("moderation record")),
     })
 }

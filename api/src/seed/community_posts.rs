@@ -297,6 +297,8 @@ pub(super) fn plan_answers(rng: &mut impl Rng, plan: &mut Plan, id_base: i64) {
                     comment_count: 0,
                     edited_at: None,
                     deleted_at: None,
+                    hidden_at: None,
+                    hidden_reason: None,
                     created_at: at,
                     updated_at: at,
                 },

@@ -10,6 +10,7 @@ mod community_posts;
 mod community_social;
 pub mod content;
 pub mod earnings;
+pub mod moderation;
 pub mod rewards;
 pub mod scale;
 mod scale_community;
@@ -68,6 +69,7 @@ const DEMO_EMAILS: &[&str] = &[
 pub async fn seed_if_empty(
     db: &DatabaseConnection,
     rewards: &RewardSettings,
+    moderation_settings: &crate::services::moderation::ModerationSettings,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<Vec<DemoLogin>>> {
     if users::Entity::find().count(db).await? > 0 {
@@ -104,10 +106,12 @@ pub async fn seed_if_empty(
     let badges = crate::services::rewards::badges::recheck(&txn, now, |_, _| {})
         .await
         .map_err(|err| anyhow::anyhow!("awarding the demo badges: {err}"))?;
+    let moderation = self::moderation::seed(&txn, rewards, moderation_settings, now).await?;
     txn.commit().await?;
     println!(
         "Seeded the demo data in {:.1} s: {summary}; community: {community}; \
-         {ledger_rows} points ledger rows, {earning_rows} earnings rows, {} badges",
+         {ledger_rows} points ledger rows, {earning_rows} earnings rows, {} badges; \
+         moderation: {moderation}",
         started.elapsed().as_secs_f64(),
         badges.awarded
     );

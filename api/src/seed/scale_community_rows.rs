@@ -202,6 +202,13 @@ impl Rows<'_> {
             locked_at: None,
             featured_at: None,
             featured_by: None,
+            pinned_at: None,
+            pin_scope: None,
+            pinned_by: None,
+            hidden_at: None,
+            hidden_reason: None,
+            duplicate_of_id: None,
+            merged_into_id: None,
             created_at: created,
             updated_at: created,
         }
@@ -228,6 +235,8 @@ impl Rows<'_> {
             comment_count: i64::from(a.comments),
             edited_at: None,
             deleted_at,
+            hidden_at: None,
+            hidden_reason: None,
             created_at: self.time(a.at),
             updated_at: deleted_at.unwrap_or(self.time(a.at)),
         }
@@ -248,6 +257,8 @@ impl Rows<'_> {
             body_html: self.comment_html[body].clone(),
             edited_at: None,
             deleted_at,
+            hidden_at: None,
+            hidden_reason: None,
             created_at: self.time(c.at),
             updated_at: deleted_at.unwrap_or(self.time(c.at)),
         }

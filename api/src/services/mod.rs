@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod columns;
 pub mod community;
 pub mod courses;
+pub mod moderation;
 pub mod pagination;
 pub mod rate_limit;
 pub mod rewards;

@@ -3,14 +3,17 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use entity::moderation_log::TargetType;
 use entity::users::{self, Role, Status};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, Set,
+    TransactionSession,
     sea_query::{Expr, Func, LikeExpr},
 };
 
 use super::{
     Db,
+    moderation::log::{self, Action, Entry},
     pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate},
     validate,
 };
@@ -146,11 +149,34 @@ pub async fn set_role(
             "you cannot remove your own admin role",
         ));
     }
-    let user = find_live(db, user_id).await?;
+    let txn = db.begin().await?;
+    let user = find_live(&txn, user_id).await?;
+    let before = log::user_summary(&user);
     let mut active: users::ActiveModel = user.into();
     active.role = Set(role);
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    let updated = active.update(&txn).await?;
+    append(&txn, viewer, Action::SetRole, before, &updated, None, now).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// The moderation log's row for an action on an account.
+async fn append(
+    db: &impl Db,
+    viewer: &Viewer,
+    action: Action,
+    before: serde_json::Value,
+    after: &users::Model,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let entry = Entry::new(Some(viewer.id()), action, TargetType::User, after.id)
+        .reason(reason)
+        .before(before)
+        .after(log::user_summary(after));
+    log::append(db, entry, now).await?;
+    Ok(())
 }
 
 /// Suspends an account until a time (or indefinitely). Moderators may suspend
@@ -182,16 +208,30 @@ pub async fn suspend(
     if user_id == viewer.id() {
         return Err(ApiError::bad_input("userId", "you cannot suspend yourself"));
     }
-    let user = find_live(db, user_id).await?;
+    let txn = db.begin().await?;
+    let user = find_live(&txn, user_id).await?;
     if STAFF_ROLES.contains(&user.role) && viewer.role() != Role::Admin {
         return Err(ApiError::forbidden("only administrators may suspend staff"));
     }
+    let before = log::user_summary(&user);
     let mut active: users::ActiveModel = user.into();
     active.status = Set(Status::Suspended);
     active.suspended_until = Set(until);
     active.suspension_reason = Set(Some(reason.to_owned()));
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    let updated = active.update(&txn).await?;
+    append(
+        &txn,
+        viewer,
+        Action::Suspend,
+        before,
+        &updated,
+        Some(reason),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
 }
 
 #[tracing::instrument(skip(db, viewer, now), fields(viewer = viewer.id()))]
@@ -203,13 +243,18 @@ pub async fn unsuspend(
 ) -> ApiResult<users::Model> {
     viewer.ensure_can_write(now)?;
     ensure_staff(viewer)?;
-    let user = find_live(db, user_id).await?;
+    let txn = db.begin().await?;
+    let user = find_live(&txn, user_id).await?;
+    let before = log::user_summary(&user);
     let mut active: users::ActiveModel = user.into();
     active.status = Set(Status::Active);
     active.suspended_until = Set(None);
     active.suspension_reason = Set(None);
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    let updated = active.update(&txn).await?;
+    append(&txn, viewer, Action::Unsuspend, before, &updated, None, now).await?;
+    txn.commit().await?;
+    Ok(updated)
 }
 
 async fn find_live(db: &impl Db, user_id: i64) -> ApiResult<users::Model> {

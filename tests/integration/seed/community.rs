@@ -30,21 +30,24 @@ fn member(u: &str, c: &str) -> String {
 pub async fn assert_consistent(db: &DatabaseConnection) {
     let violations = [
         (
-            "answer_count = live answers",
+            "answer_count = live (not deleted, not hidden) answers",
             "SELECT COUNT(*) FROM threads t WHERE t.answer_count <> \
-             (SELECT COUNT(*) FROM answers a WHERE a.thread_id = t.id AND a.deleted_at IS NULL)"
+             (SELECT COUNT(*) FROM answers a WHERE a.thread_id = t.id AND a.deleted_at IS NULL \
+             AND a.hidden_at IS NULL)"
                 .to_owned(),
         ),
         (
             "threads' comment_count = live comments on the thread and its answers",
             "SELECT COUNT(*) FROM threads t WHERE t.comment_count <> \
-             (SELECT COUNT(*) FROM comments c WHERE c.thread_id = t.id AND c.deleted_at IS NULL)"
+             (SELECT COUNT(*) FROM comments c WHERE c.thread_id = t.id AND c.deleted_at IS NULL \
+             AND c.hidden_at IS NULL)"
                 .to_owned(),
         ),
         (
             "answers' comment_count = live comments",
             "SELECT COUNT(*) FROM answers a WHERE a.comment_count <> \
-             (SELECT COUNT(*) FROM comments c WHERE c.answer_id = a.id AND c.deleted_at IS NULL)"
+             (SELECT COUNT(*) FROM comments c WHERE c.answer_id = a.id AND c.deleted_at IS NULL \
+             AND c.hidden_at IS NULL)"
                 .to_owned(),
         ),
         (
@@ -156,11 +159,11 @@ pub async fn assert_consistent(db: &DatabaseConnection) {
         ),
         (
             "nobody is notified of their own doing",
-            "SELECT COUNT(*) FROM notifications WHERE (actor_id IS NULL AND kind NOT IN ('LEVEL_UP', 'BADGE_AWARDED')) OR user_id = actor_id".to_owned(),
+            "SELECT COUNT(*) FROM notifications WHERE (actor_id IS NULL AND kind NOT IN ('LEVEL_UP', 'BADGE_AWARDED', 'MODERATION', 'REPORT_RESOLVED')) OR user_id = actor_id".to_owned(),
         ),
         (
             "a notification's answer and comment are in its thread",
-            "SELECT COUNT(*) FROM notifications n WHERE (n.thread_id IS NULL AND n.kind NOT IN ('LEVEL_UP', 'BADGE_AWARDED')) \
+            "SELECT COUNT(*) FROM notifications n WHERE (n.thread_id IS NULL AND n.kind NOT IN ('LEVEL_UP', 'BADGE_AWARDED', 'MODERATION', 'REPORT_RESOLVED')) \
              OR (n.answer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM answers a \
                  WHERE a.id = n.answer_id AND a.thread_id = n.thread_id)) \
              OR (n.comment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM comments c \

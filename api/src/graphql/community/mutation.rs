@@ -10,14 +10,14 @@ use crate::{
     graphql::{
         context::ContextExt,
         errors::{GqlResult, gql_error},
-        guards::{CanWrite, RoleGuard},
+        guards::CanWrite,
         ids::{self, NodeKind},
     },
     live::{ActivityKind, LiveEvent},
     services::community::{
         answers, bookmarks,
         comments::{self, CommentTarget},
-        curation, follows, notifications,
+        follows, notifications,
         threads::{self, NewThread, ThreadChanges},
         votes::{self, Voted},
     },
@@ -54,6 +54,7 @@ impl CommunityMutation {
             ctx.viewer()?,
             input,
             &ctx.state().rewards,
+            ctx.state().automod(),
             ctx.now(),
         )
         .await
@@ -83,32 +84,12 @@ impl CommunityMutation {
             id,
             changes,
             &ctx.state().rewards,
+            ctx.state().automod(),
             ctx.now(),
         )
         .await
         .map(Thread::new)
         .gql()
-    }
-
-    /// Features a thread (精华; moderators and admins): it earns its author
-    /// the THREAD_FEATURED reward. Featuring a featured thread changes nothing.
-    #[graphql(guard = "CanWrite.and(RoleGuard::STAFF)")]
-    async fn feature_thread(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The thread.")] thread_id: ID,
-    ) -> async_graphql::Result<Thread> {
-        set_featured(ctx, thread_id, true).await
-    }
-
-    /// Unfeatures a thread (moderators and admins): the reward is reversed.
-    #[graphql(guard = "CanWrite.and(RoleGuard::STAFF)")]
-    async fn unfeature_thread(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The thread.")] thread_id: ID,
-    ) -> async_graphql::Result<Thread> {
-        set_featured(ctx, thread_id, false).await
     }
 
     /// Deletes a thread. Its author; a tombstone stays and its answers with it.
@@ -145,20 +126,24 @@ impl CommunityMutation {
             thread_id,
             &input.body,
             &ctx.state().rewards,
+            ctx.state().automod(),
             ctx.now(),
         )
         .await
         .gql()?;
         let (answer, thread) = created.value;
         ctx.state().badges.users([answer.author_id]);
-        activity(
-            ctx,
-            thread.id,
-            ActivityKind::NewAnswer,
-            Some(answer.id),
-            None,
-        )
-        .await;
+        // A held answer is no news until a moderator approves it.
+        if answer.hidden_at.is_none() {
+            activity(
+                ctx,
+                thread.id,
+                ActivityKind::NewAnswer,
+                Some(answer.id),
+                None,
+            )
+            .await;
+        }
         notified(ctx, created.notified).await;
         Ok(Answer::new(answer))
     }
@@ -178,6 +163,7 @@ impl CommunityMutation {
             id,
             &body,
             &ctx.state().rewards,
+            ctx.state().automod(),
             ctx.now(),
         )
         .await
@@ -228,6 +214,7 @@ impl CommunityMutation {
             target,
             &input.body,
             &ctx.state().rewards,
+            ctx.state().automod(),
             ctx.now(),
         )
         .await
@@ -235,14 +222,16 @@ impl CommunityMutation {
         let comment = created.value;
         ctx.state().badges.users([comment.author_id]);
         let kind = ActivityKind::NewComment;
-        activity(
-            ctx,
-            comment.thread_id,
-            kind,
-            comment.answer_id,
-            Some(comment.id),
-        )
-        .await;
+        if comment.hidden_at.is_none() {
+            activity(
+                ctx,
+                comment.thread_id,
+                kind,
+                comment.answer_id,
+                Some(comment.id),
+            )
+            .await;
+        }
         notified(ctx, created.notified).await;
         Ok(Comment::new(comment))
     }
@@ -262,6 +251,7 @@ impl CommunityMutation {
             id,
             &body,
             &ctx.state().rewards,
+            ctx.state().automod(),
             ctx.now(),
         )
         .await
@@ -277,10 +267,16 @@ impl CommunityMutation {
         #[graphql(desc = "The comment.")] id: ID,
     ) -> async_graphql::Result<Comment> {
         let id = decode("id", NodeKind::Comment, &id)?;
-        comments::delete(&ctx.state().db, ctx.viewer()?, id, ctx.now())
-            .await
-            .map(Comment::new)
-            .gql()
+        comments::delete(
+            &ctx.state().db,
+            ctx.viewer()?,
+            id,
+            &ctx.state().rewards,
+            ctx.now(),
+        )
+        .await
+        .map(Comment::new)
+        .gql()
     }
 
     /// Votes on a thread or answer: UP, DOWN, or NONE to retract. One vote
@@ -506,23 +502,4 @@ async fn notified(ctx: &Context<'_>, user_ids: Vec<i64>) {
         .live
         .publish(LiveEvent::Notified { user_ids })
         .await;
-}
-
-async fn set_featured(
-    ctx: &Context<'_>,
-    thread_id: ID,
-    featured: bool,
-) -> async_graphql::Result<Thread> {
-    let id = decode("threadId", NodeKind::Thread, &thread_id)?;
-    curation::set_featured(
-        &ctx.state().db,
-        ctx.viewer()?,
-        id,
-        featured,
-        &ctx.state().rewards,
-        ctx.now(),
-    )
-    .await
-    .map(Thread::new)
-    .gql()
 }

@@ -33,6 +33,11 @@ pub enum NotificationKind {
     LevelUp,
     /// You earned a badge (`detail` is its key).
     BadgeAwarded,
+    /// A moderator acted on your post or account (`detail` names the
+    /// action, e.g. HIDE_CONTENT, LOCK, WARN_USER).
+    Moderation,
+    /// A report you made was resolved (`detail`: UPHELD or DISMISSED).
+    ReportResolved,
 }
 
 /// Something the signed-in user is told about.

@@ -108,6 +108,18 @@ pub async fn revisions(
         .collect())
 }
 
+/// A post's hidden reason as the viewer may see it: staff and the author
+/// only.
+pub fn hidden_reason_for(
+    ctx: &Context<'_>,
+    author_id: i64,
+    reason: Option<entity::threads::HiddenReason>,
+) -> Option<super::threads::HiddenReason> {
+    let viewer = ctx.viewer_opt();
+    let allowed = access::is_staff(viewer) || viewer.is_some_and(|v| v.id() == author_id);
+    reason.filter(|_| allowed).map(Into::into)
+}
+
 /// Whose comments a list shows.
 #[derive(Clone, Copy)]
 pub enum CommentParent {
@@ -184,8 +196,15 @@ impl Answer {
         Answer(model)
     }
 
+    /// Whether the viewer reads what a tombstone or a hidden post keeps
+    /// back: staff always; the author their own hidden post.
     fn shows_body(&self, ctx: &Context<'_>) -> bool {
-        self.0.deleted_at.is_none() || access::is_staff(ctx.viewer_opt())
+        let viewer = ctx.viewer_opt();
+        if access::is_staff(viewer) {
+            return true;
+        }
+        self.0.deleted_at.is_none()
+            && (self.0.hidden_at.is_none() || viewer.is_some_and(|v| v.id() == self.0.author_id))
     }
 }
 
@@ -270,6 +289,18 @@ impl Answer {
         self.0.deleted_at
     }
 
+    /// Hidden from members: they see it in place with a null body; staff
+    /// and its author still read it.
+    async fn hidden(&self) -> bool {
+        self.0.hidden_at.is_some()
+    }
+
+    /// Why it is hidden; null when not hidden, and for everyone but staff
+    /// and its author.
+    async fn hidden_reason(&self, ctx: &Context<'_>) -> Option<super::threads::HiddenReason> {
+        hidden_reason_for(ctx, self.0.author_id, self.0.hidden_reason)
+    }
+
     /// Earlier versions of the body, newest first. Staff only.
     async fn revisions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PostRevision>> {
         revisions(ctx, PostKind::Answer, self.0.id).await
@@ -289,8 +320,15 @@ impl Comment {
         Comment(model)
     }
 
+    /// Whether the viewer reads what a tombstone or a hidden post keeps
+    /// back: staff always; the author their own hidden post.
     fn shows_body(&self, ctx: &Context<'_>) -> bool {
-        self.0.deleted_at.is_none() || access::is_staff(ctx.viewer_opt())
+        let viewer = ctx.viewer_opt();
+        if access::is_staff(viewer) {
+            return true;
+        }
+        self.0.deleted_at.is_none()
+            && (self.0.hidden_at.is_none() || viewer.is_some_and(|v| v.id() == self.0.author_id))
     }
 }
 
@@ -344,6 +382,18 @@ impl Comment {
     /// Set when its author deleted it.
     async fn deleted_at(&self) -> Option<DateTime<Utc>> {
         self.0.deleted_at
+    }
+
+    /// Hidden from members: they see it in place with a null body; staff
+    /// and its author still read it.
+    async fn hidden(&self) -> bool {
+        self.0.hidden_at.is_some()
+    }
+
+    /// Why it is hidden; null when not hidden, and for everyone but staff
+    /// and its author.
+    async fn hidden_reason(&self, ctx: &Context<'_>) -> Option<super::threads::HiddenReason> {
+        hidden_reason_for(ctx, self.0.author_id, self.0.hidden_reason)
     }
 
     /// Earlier versions of the body, newest first. Staff only.

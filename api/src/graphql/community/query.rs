@@ -48,6 +48,8 @@ impl CommunityQuery {
             kind: filter.kind.map(Into::into),
             unanswered: filter.unanswered.unwrap_or(false),
             search: filter.search,
+            pinned: filter.pinned,
+            featured: filter.featured,
         };
         let order = order_by.unwrap_or_default().into();
         let rows = threads::list(&ctx.state().db, ctx.viewer_opt(), filter, order, page)

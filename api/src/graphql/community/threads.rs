@@ -51,6 +51,28 @@ pub enum ThreadOrderBy {
     Active,
 }
 
+/// Where a pinned thread stays on top.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "entity::threads::PinScope")]
+pub enum PinScope {
+    /// On top of its course's threads.
+    Course,
+    /// On top of the community-wide list.
+    Global,
+}
+
+/// Why a post is hidden from members.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "entity::threads::HiddenReason")]
+pub enum HiddenReason {
+    /// A moderator (or the course's creator) hid it.
+    Moderator,
+    /// Members reported it with enough weight; hidden until reviewed.
+    Reports,
+    /// Held by auto-moderation until a moderator approves it.
+    Held,
+}
+
 /// Narrows a thread list; all given conditions must hold.
 #[derive(InputObject, Default)]
 pub struct ThreadFilter {
@@ -65,6 +87,13 @@ pub struct ThreadFilter {
     pub unanswered: Option<bool>,
     /// Words that must all appear in the title, body or tags (English or 中文).
     pub search: Option<String>,
+    /// True: only pinned threads — with `courseId`, that course's pinned
+    /// threads (any scope); without, the GLOBAL-pinned ones. Clients show
+    /// these above the normal list (which still contains them). False: only
+    /// threads not pinned.
+    pub pinned: Option<bool>,
+    /// True: only featured (精华) threads; false: only threads not featured.
+    pub featured: Option<bool>,
 }
 
 /// A new thread.
@@ -251,6 +280,52 @@ impl Thread {
     /// Locked threads take no new answers or comments.
     async fn is_locked(&self) -> bool {
         self.0.locked_at.is_some()
+    }
+
+    /// Where it is pinned; null when not pinned. Clients list pinned threads
+    /// above the normal list (`threads(filter: {pinned: true})`).
+    async fn pin_scope(&self) -> Option<PinScope> {
+        self.0.pin_scope.map(Into::into)
+    }
+
+    /// When it was pinned; null when not pinned.
+    async fn pinned_at(&self) -> Option<DateTime<Utc>> {
+        self.0.pinned_at
+    }
+
+    /// When it was locked (no new answers or comments); null when open.
+    async fn locked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.locked_at
+    }
+
+    /// Hidden from members (only staff, its author and its course's creator
+    /// see it).
+    async fn hidden(&self) -> bool {
+        self.0.hidden_at.is_some()
+    }
+
+    /// Why it is hidden; null when not hidden, and for everyone but staff
+    /// and its author.
+    async fn hidden_reason(&self, ctx: &Context<'_>) -> Option<HiddenReason> {
+        posts::hidden_reason_for(ctx, self.0.author_id, self.0.hidden_reason)
+    }
+
+    /// The thread this one was closed as a duplicate of (it takes no new
+    /// answers); null when open or when the viewer may not read it.
+    async fn duplicate_of(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Thread>> {
+        match self.0.duplicate_of_id {
+            Some(id) => readable_thread(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The thread this one was merged into: this one is a tombstone and
+    /// clients should redirect there.
+    async fn merged_into(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Thread>> {
+        match self.0.merged_into_id {
+            Some(id) => readable_thread(ctx, id).await,
+            None => Ok(None),
+        }
     }
 
     /// When a moderator featured it (精华); null when not featured.

@@ -43,12 +43,17 @@ pub async fn is_member(db: &impl Db, viewer: Option<&Viewer>, course_id: i64) ->
     }
 }
 
-/// Ok if the viewer may read the thread (tombstones included), else NOT_FOUND.
+/// Ok if the viewer may read the thread (tombstones included), else
+/// NOT_FOUND. A hidden thread is for staff, its author and (in a course)
+/// the course's creator.
 pub async fn ensure_readable(
     db: &impl Db,
     viewer: Option<&Viewer>,
     thread: &threads::Model,
 ) -> ApiResult<()> {
+    if thread.hidden_at.is_some() && !sees_hidden(db, viewer, thread).await? {
+        return Err(ApiError::NotFound("thread"));
+    }
     match thread.course_id {
         None => Ok(()),
         Some(course) if is_member(db, viewer, course).await? => Ok(()),
@@ -56,12 +61,59 @@ pub async fn ensure_readable(
     }
 }
 
+/// Whether the viewer sees a hidden post's thread: staff, the author, or
+/// the creator of the thread's course.
+pub async fn sees_hidden(
+    db: &impl Db,
+    viewer: Option<&Viewer>,
+    thread: &threads::Model,
+) -> ApiResult<bool> {
+    let Some(viewer) = viewer else {
+        return Ok(false);
+    };
+    if is_staff(Some(viewer)) || thread.author_id == viewer.id() {
+        return Ok(true);
+    }
+    let Some(course_id) = thread.course_id else {
+        return Ok(false);
+    };
+    let creator = courses::Entity::find_by_id(course_id)
+        .select_only()
+        .column(courses::Column::CreatorId)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    Ok(creator == Some(viewer.id()))
+}
+
+/// Hidden threads the viewer may not see, left out: a filter on
+/// `threads` that lists add beside their own (staff see everything).
+pub fn not_hidden_from(viewer: Option<&Viewer>) -> Condition {
+    let visible = threads::Column::HiddenAt.is_null();
+    let Some(viewer) = viewer else {
+        return Condition::all().add(visible);
+    };
+    if is_staff(Some(viewer)) {
+        return Condition::all();
+    }
+    let created = Query::select()
+        .column(courses::Column::Id)
+        .from(courses::Entity)
+        .and_where(Expr::col(courses::Column::CreatorId).eq(viewer.id()))
+        .to_owned();
+    Condition::any()
+        .add(visible)
+        .add(threads::Column::AuthorId.eq(viewer.id()))
+        .add(threads::Column::CourseId.in_subquery(created))
+}
+
 /// Threads the viewer may read, as a filter on `threads`: staff read all;
-/// others read community-wide threads and those of their courses.
+/// others read community-wide threads and those of their courses, without
+/// the hidden ones they may not see.
 pub fn readable_threads(viewer: Option<&Viewer>) -> Condition {
     let community = threads::Column::CourseId.is_null();
     let Some(viewer) = viewer else {
-        return Condition::all().add(community);
+        return Condition::all().add(community).add(not_hidden_from(None));
     };
     if is_staff(Some(viewer)) {
         return Condition::all();
@@ -77,10 +129,14 @@ pub fn readable_threads(viewer: Option<&Viewer>) -> Condition {
         .from(courses::Entity)
         .and_where(Expr::col(courses::Column::CreatorId).eq(viewer.id()))
         .to_owned();
-    Condition::any()
-        .add(community)
-        .add(threads::Column::CourseId.in_subquery(enrolled))
-        .add(threads::Column::CourseId.in_subquery(created))
+    Condition::all()
+        .add(
+            Condition::any()
+                .add(community)
+                .add(threads::Column::CourseId.in_subquery(enrolled))
+                .add(threads::Column::CourseId.in_subquery(created)),
+        )
+        .add(not_hidden_from(Some(viewer)))
 }
 
 /// A thread (or post) that takes new answers and comments: not deleted, not
@@ -96,6 +152,19 @@ pub fn ensure_open(thread: &threads::Model, field: &str) -> ApiResult<()> {
         return Err(ApiError::conflict(
             field,
             "the thread is locked: it takes no new answers or comments",
+        ));
+    }
+    Ok(())
+}
+
+/// A thread that takes new answers: open (see `ensure_open`) and not
+/// closed as a duplicate (CONFLICT; comments are still taken there).
+pub fn ensure_takes_answers(thread: &threads::Model, field: &str) -> ApiResult<()> {
+    ensure_open(thread, field)?;
+    if thread.duplicate_of_id.is_some() {
+        return Err(ApiError::conflict(
+            field,
+            "the thread was closed as a duplicate: answer the thread it duplicates",
         ));
     }
     Ok(())

@@ -17,7 +17,9 @@ use super::{
     BODY_MAX, Notifying, access,
     notifications::{self, Cause, Recipients},
     revisions, threads as thread_service,
+    visibility::{self, Post},
 };
+use crate::services::moderation::automod::{self, Automod};
 use crate::services::rewards::{RewardSettings, privileges, triggers as reward_triggers};
 use crate::{
     auth::Viewer,
@@ -46,13 +48,17 @@ pub async fn create(
     thread_id: i64,
     body: &str,
     rewards: &RewardSettings,
+    automod: Automod<'_>,
     now: DateTime<Utc>,
 ) -> ApiResult<Notifying<(answers::Model, threads::Model)>> {
     viewer.ensure_can_write(now)?;
     let body = post_body(body, BODY_MAX)?;
     privileges::ensure_may_post_links(viewer, rewards, &body)?;
     let thread = thread_service::find_readable(db, Some(viewer), thread_id).await?;
-    access::ensure_open(&thread, "threadId")?;
+    access::ensure_takes_answers(&thread, "threadId")?;
+    let held = automod
+        .screen(db, viewer, rewards, &[("body", &body)], now)
+        .await?;
     let txn = db.begin().await?;
     let answer = answers::ActiveModel {
         thread_id: Set(thread.id),
@@ -88,22 +94,37 @@ pub async fn create(
         .await?
         .pop()
         .ok_or(ApiError::NotFound("thread"))?;
-    let notified = notifications::notify(
-        &txn,
-        &Cause {
-            actor_id: viewer.id(),
-            thread: &thread,
-            answer_id: Some(answer.id),
-            comment_id: None,
-        },
-        Recipients {
-            direct: vec![(thread.author_id, NotificationKind::NewAnswer)],
-            mentioned: super::mentions(&answer.body),
-            followers_of: vec![(follows::Target::Thread, thread.id)],
-        },
-        now,
-    )
-    .await?;
+    // Holding un-counts the answer again (see `visibility::hide`).
+    let answer = automod::apply(&txn, answer, held.as_ref(), now).await?;
+    let thread = if held.is_some() {
+        threads::Entity::find_by_id(thread.id)
+            .one(&txn)
+            .await?
+            .ok_or(ApiError::NotFound("thread"))?
+    } else {
+        thread
+    };
+    // A held answer tells no one until a moderator approves it.
+    let notified = if held.is_some() {
+        Vec::new()
+    } else {
+        notifications::notify(
+            &txn,
+            &Cause {
+                actor_id: viewer.id(),
+                thread: &thread,
+                answer_id: Some(answer.id),
+                comment_id: None,
+            },
+            Recipients {
+                direct: vec![(thread.author_id, NotificationKind::NewAnswer)],
+                mentioned: super::mentions(&answer.body),
+                followers_of: vec![(follows::Target::Thread, thread.id)],
+            },
+            now,
+        )
+        .await?
+    };
     txn.commit().await?;
     Ok(Notifying {
         value: (answer, thread),
@@ -151,15 +172,19 @@ pub async fn update(
     answer_id: i64,
     body: &str,
     rewards: &RewardSettings,
+    automod: Automod<'_>,
     now: DateTime<Utc>,
 ) -> ApiResult<answers::Model> {
     viewer.ensure_can_write(now)?;
     let body = post_body(body, BODY_MAX)?;
     privileges::ensure_may_post_links(viewer, rewards, &body)?;
-    let (answer, thread) = find_own(db, viewer, answer_id).await?;
+    let (answer, _) = find_own(db, viewer, answer_id).await?;
     if body == answer.body {
         return Ok(answer);
     }
+    let held = automod
+        .screen(db, viewer, rewards, &[("body", &body)], now)
+        .await?;
     let txn = db.begin().await?;
     revisions::record(
         &txn,
@@ -177,11 +202,9 @@ pub async fn update(
     active.edited_at = Set(Some(now));
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
-    search::index::put(
-        &txn,
-        search::index::answer_document(&updated, thread.course_id),
-    )
-    .await?;
+    // Only a live answer in a live thread goes back into the index.
+    visibility::reindex(&txn, &Post::Answer(updated.clone())).await?;
+    let updated = automod::apply(&txn, updated, held.as_ref(), now).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -197,38 +220,13 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> ApiResult<answers::Model> {
     viewer.ensure_can_write(now)?;
-    let (answer, thread) = find_own(db, viewer, answer_id).await?;
+    let (answer, _) = find_own(db, viewer, answer_id).await?;
     let txn = db.begin().await?;
-    lock_thread(&txn, thread.id).await?;
-    let deleted = answers::Entity::update_many()
-        .col_expr(answers::Column::DeletedAt, Expr::val(now))
-        .col_expr(answers::Column::Accepted, Expr::val(false))
-        .col_expr(answers::Column::UpdatedAt, Expr::val(now))
-        .filter(answers::Column::Id.eq(answer.id))
-        .filter(answers::Column::DeletedAt.is_null())
-        .exec_with_returning(&txn)
-        .await?
-        .pop()
-        .ok_or(ApiError::NotFound("answer"))?;
-    search::index::remove(&txn, search::Kind::Answer, deleted.id).await?;
-    threads::Entity::update_many()
-        .col_expr(
-            threads::Column::AnswerCount,
-            Expr::col(threads::Column::AnswerCount).sub(1),
-        )
-        .col_expr(
-            threads::Column::AcceptedAnswerId,
-            Expr::case(
-                Expr::col(threads::Column::AcceptedAnswerId).eq(answer.id),
-                Expr::val(Option::<i64>::None),
-            )
-            .finally(Expr::col(threads::Column::AcceptedAnswerId))
-            .into(),
-        )
-        .filter(threads::Column::Id.eq(thread.id))
-        .exec(&txn)
-        .await?;
-    reward_triggers::content_removed(&txn, rewards, PostKind::Answer, deleted.id, now).await?;
+    let Some(Post::Answer(deleted)) =
+        visibility::tombstone(&txn, &Post::Answer(answer), rewards, now).await?
+    else {
+        return Err(ApiError::NotFound("answer"));
+    };
     txn.commit().await?;
     Ok(deleted)
 }

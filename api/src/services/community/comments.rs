@@ -16,6 +16,7 @@ use super::{
     notifications::{self, Cause, Recipients},
     revisions, threads as thread_service,
 };
+use crate::services::moderation::automod::{self, Automod};
 use crate::services::rewards::{RewardSettings, privileges};
 use crate::{
     auth::Viewer,
@@ -41,6 +42,7 @@ pub async fn create(
     target: CommentTarget,
     body: &str,
     rewards: &RewardSettings,
+    automod: Automod<'_>,
     now: DateTime<Utc>,
 ) -> ApiResult<Notifying<comments::Model>> {
     viewer.ensure_can_write(now)?;
@@ -67,6 +69,9 @@ pub async fn create(
     let on_own_post = thread.author_id == viewer.id()
         || answer.as_ref().is_some_and(|a| a.author_id == viewer.id());
     privileges::ensure_may_comment(viewer, rewards, on_own_post)?;
+    let held = automod
+        .screen(db, viewer, rewards, &[("body", &body)], now)
+        .await?;
     let txn = db.begin().await?;
     let comment = comments::ActiveModel {
         thread_id: Set(thread.id),
@@ -83,23 +88,29 @@ pub async fn create(
     .insert(&txn)
     .await?;
     count(&txn, &comment, 1, Some(now)).await?;
+    let comment = automod::apply(&txn, comment, held.as_ref(), now).await?;
     let post_author = answer.as_ref().map_or(thread.author_id, |a| a.author_id);
-    let notified = notifications::notify(
-        &txn,
-        &Cause {
-            actor_id: viewer.id(),
-            thread: &thread,
-            answer_id: comment.answer_id,
-            comment_id: Some(comment.id),
-        },
-        Recipients {
-            direct: vec![(post_author, NotificationKind::NewComment)],
-            mentioned: super::mentions(&comment.body),
-            followers_of: vec![(follows::Target::Thread, thread.id)],
-        },
-        now,
-    )
-    .await?;
+    // A held comment tells no one until a moderator approves it.
+    let notified = if held.is_some() {
+        Vec::new()
+    } else {
+        notifications::notify(
+            &txn,
+            &Cause {
+                actor_id: viewer.id(),
+                thread: &thread,
+                answer_id: comment.answer_id,
+                comment_id: Some(comment.id),
+            },
+            Recipients {
+                direct: vec![(post_author, NotificationKind::NewComment)],
+                mentioned: super::mentions(&comment.body),
+                followers_of: vec![(follows::Target::Thread, thread.id)],
+            },
+            now,
+        )
+        .await?
+    };
     txn.commit().await?;
     Ok(Notifying {
         value: comment,
@@ -108,7 +119,7 @@ pub async fn create(
 }
 
 /// Moves the comment counters of the comment's thread (and answer) by `delta`.
-async fn count(
+pub(super) async fn count(
     db: &impl Db,
     comment: &comments::Model,
     delta: i64,
@@ -174,6 +185,7 @@ pub async fn update(
     comment_id: i64,
     body: &str,
     rewards: &RewardSettings,
+    automod: Automod<'_>,
     now: DateTime<Utc>,
 ) -> ApiResult<comments::Model> {
     viewer.ensure_can_write(now)?;
@@ -183,6 +195,9 @@ pub async fn update(
     if body == comment.body {
         return Ok(comment);
     }
+    let held = automod
+        .screen(db, viewer, rewards, &[("body", &body)], now)
+        .await?;
     let txn = db.begin().await?;
     revisions::record(
         &txn,
@@ -200,6 +215,7 @@ pub async fn update(
     active.edited_at = Set(Some(now));
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
+    let updated = automod::apply(&txn, updated, held.as_ref(), now).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -210,21 +226,22 @@ pub async fn delete(
     db: &impl Db,
     viewer: &Viewer,
     comment_id: i64,
+    rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<comments::Model> {
     viewer.ensure_can_write(now)?;
     let comment = find_own(db, viewer, comment_id).await?;
     let txn = db.begin().await?;
-    let deleted = comments::Entity::update_many()
-        .col_expr(comments::Column::DeletedAt, Expr::val(now))
-        .col_expr(comments::Column::UpdatedAt, Expr::val(now))
-        .filter(comments::Column::Id.eq(comment.id))
-        .filter(comments::Column::DeletedAt.is_null())
-        .exec_with_returning(&txn)
-        .await?
-        .pop()
-        .ok_or(ApiError::NotFound("comment"))?;
-    count(&txn, &deleted, -1, None).await?;
+    let Some(super::visibility::Post::Comment(deleted)) = super::visibility::tombstone(
+        &txn,
+        &super::visibility::Post::Comment(comment),
+        rewards,
+        now,
+    )
+    .await?
+    else {
+        return Err(ApiError::NotFound("comment"));
+    };
     txn.commit().await?;
     Ok(deleted)
 }

@@ -5,11 +5,11 @@ pub mod access;
 pub mod answers;
 pub mod bookmarks;
 pub mod comments;
-pub mod curation;
 pub mod follows;
 pub mod notifications;
 pub mod revisions;
 pub mod threads;
+pub mod visibility;
 pub mod votes;
 
 use chrono::{DateTime, Utc};

@@ -17,8 +17,10 @@ use super::{
     BODY_MAX, Notifying, TAGS_MAX, TITLE_MAX, access, hot_rank,
     notifications::{self, Cause, Recipients},
     revisions,
+    visibility::{self, Post},
 };
-use crate::services::rewards::{RewardSettings, ledger, privileges, triggers as reward_triggers};
+use crate::services::moderation::automod::{self, Automod};
+use crate::services::rewards::{RewardSettings, ledger, privileges};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
@@ -81,6 +83,7 @@ pub async fn create(
     viewer: &Viewer,
     input: NewThread,
     rewards: &RewardSettings,
+    automod: Automod<'_>,
     now: DateTime<Utc>,
 ) -> ApiResult<Notifying<threads::Model>> {
     viewer.ensure_can_write(now)?;
@@ -99,6 +102,15 @@ pub async fn create(
             ));
         }
     }
+    let held = automod
+        .screen(
+            db,
+            viewer,
+            rewards,
+            &[("title", &title), ("body", &body)],
+            now,
+        )
+        .await?;
     let txn = db.begin().await?;
     // Under the author's row lock, so concurrent posts cannot pass the
     // daily limit together.
@@ -131,19 +143,25 @@ pub async fn create(
     let tag_ids =
         tag_service::replace::<thread_tags::Entity>(&txn, thread.id, &tag_names, now).await?;
     search::index::put(&txn, search::index::thread_document(&thread, &tag_names)).await?;
+    let thread = automod::apply(&txn, thread, held.as_ref(), now).await?;
     let mut followed = vec![(follows::Target::User, viewer.id())];
     followed.extend(tag_ids.into_iter().map(|tag| (follows::Target::Tag, tag)));
-    let notified = notifications::notify(
-        &txn,
-        &Cause::of_thread(viewer.id(), &thread),
-        Recipients {
-            mentioned: super::mentions(&thread.body),
-            followers_of: followed,
-            ..Default::default()
-        },
-        now,
-    )
-    .await?;
+    // A held thread tells no one until a moderator approves it.
+    let notified = if held.is_some() {
+        Vec::new()
+    } else {
+        notifications::notify(
+            &txn,
+            &Cause::of_thread(viewer.id(), &thread),
+            Recipients {
+                mentioned: super::mentions(&thread.body),
+                followers_of: followed,
+                ..Default::default()
+            },
+            now,
+        )
+        .await?
+    };
     txn.commit().await?;
     tracing::info!(thread_id = thread.id, "thread created");
     Ok(Notifying {
@@ -187,6 +205,7 @@ pub async fn update(
     thread_id: i64,
     changes: ThreadChanges,
     rewards: &RewardSettings,
+    automod: Automod<'_>,
     now: DateTime<Utc>,
 ) -> ApiResult<threads::Model> {
     viewer.ensure_can_write(now)?;
@@ -201,6 +220,14 @@ pub async fn update(
         .map(|names| tag_service::normalise("tags", names, TAGS_MAX))
         .transpose()?;
     let thread = find_own(db, viewer, thread_id).await?;
+    let mut screened: Vec<(&str, &str)> = Vec::new();
+    if let Some(title) = new_title.as_deref().filter(|t| *t != thread.title) {
+        screened.push(("title", title));
+    }
+    if let Some(body) = new_body.as_deref().filter(|b| *b != thread.body) {
+        screened.push(("body", body));
+    }
+    let held = automod.screen(db, viewer, rewards, &screened, now).await?;
     let txn = db.begin().await?;
     let text_changed = new_title.as_ref().is_some_and(|t| *t != thread.title)
         || new_body.as_ref().is_some_and(|b| *b != thread.body);
@@ -236,7 +263,11 @@ pub async fn update(
     }
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
-    search::index::put(&txn, search::index::thread_document(&updated, &tag_names)).await?;
+    // A hidden thread stays out of the index while edited.
+    if updated.hidden_at.is_none() {
+        search::index::put(&txn, search::index::thread_document(&updated, &tag_names)).await?;
+    }
+    let updated = automod::apply(&txn, updated, held.as_ref(), now).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -252,19 +283,18 @@ pub async fn delete(
 ) -> ApiResult<threads::Model> {
     viewer.ensure_can_write(now)?;
     let thread = find_own(db, viewer, thread_id).await?;
-    let mut active: threads::ActiveModel = thread.into();
-    active.deleted_at = Set(Some(now));
-    active.updated_at = Set(now);
     let txn = db.begin().await?;
-    let deleted = active.update(&txn).await?;
-    search::index::remove(&txn, search::Kind::Thread, deleted.id).await?;
-    reward_triggers::content_removed(&txn, rewards, PostKind::Thread, deleted.id, now).await?;
+    let Some(Post::Thread(deleted)) =
+        visibility::tombstone(&txn, &Post::Thread(thread), rewards, now).await?
+    else {
+        return Err(ApiError::NotFound("thread"));
+    };
     txn.commit().await?;
     Ok(deleted)
 }
 
 /// A thread's tag names, alphabetically.
-async fn tags_of(db: &impl Db, thread_id: i64) -> ApiResult<Vec<String>> {
+pub(super) async fn tags_of(db: &impl Db, thread_id: i64) -> ApiResult<Vec<String>> {
     Ok(
         tag_service::names_of::<thread_tags::Entity>(db, &[thread_id])
             .await?
@@ -337,6 +367,11 @@ pub struct ThreadFilter {
     pub unanswered: bool,
     /// Words that must all appear in the title, body or tags (English or 中文).
     pub search: Option<String>,
+    /// Some(true): pinned threads — of the course with `course_id`, else
+    /// GLOBAL-pinned ones; Some(false): threads not pinned.
+    pub pinned: Option<bool>,
+    /// Some(true): featured threads; Some(false): threads not featured.
+    pub featured: Option<bool>,
 }
 
 /// Threads the viewer may read, filtered and ordered, one keyset page at a
@@ -363,7 +398,9 @@ pub async fn list(
             if access::is_staff(viewer) {
                 catalogue::find_visible(db, viewer, course_id).await?;
             }
-            condition = condition.add(threads::Column::CourseId.eq(course_id));
+            condition = condition
+                .add(threads::Column::CourseId.eq(course_id))
+                .add(access::not_hidden_from(viewer));
         }
         None => condition = condition.add(access::readable_threads(viewer)),
     }
@@ -375,6 +412,19 @@ pub async fn list(
     }
     if filter.unanswered {
         condition = condition.add(threads::Column::AnswerCount.eq(0));
+    }
+    match (filter.pinned, filter.course_id) {
+        (Some(true), Some(_)) => condition = condition.add(threads::Column::PinnedAt.is_not_null()),
+        (Some(true), None) => {
+            condition = condition.add(threads::Column::PinScope.eq(threads::PinScope::Global))
+        }
+        (Some(false), _) => condition = condition.add(threads::Column::PinnedAt.is_null()),
+        (None, _) => {}
+    }
+    match filter.featured {
+        Some(true) => condition = condition.add(threads::Column::FeaturedAt.is_not_null()),
+        Some(false) => condition = condition.add(threads::Column::FeaturedAt.is_null()),
+        None => {}
     }
     if !filter.tags.is_empty() {
         let names = tag_service::normalise("filter.tags", &filter.tags, TAGS_MAX)?;

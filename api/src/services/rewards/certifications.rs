@@ -19,7 +19,11 @@ use sea_orm::{
 use crate::{
     auth::{STAFF_ROLES, Viewer},
     error::{ApiError, ApiResult},
-    services::{Db, tags as tag_service},
+    services::{
+        Db,
+        moderation::log::{self, Action, Entry},
+        tags as tag_service,
+    },
 };
 
 /// Tags one certification covers, at most.
@@ -119,6 +123,21 @@ pub async fn certify(
     .exec(&txn)
     .await?;
     set_certified_at(&txn, user_id, Some(now)).await?;
+    let mut logged = names.clone();
+    logged.sort();
+    log::append(
+        &txn,
+        Entry::new(
+            Some(viewer.id()),
+            Action::Certify,
+            entity::moderation_log::TargetType::User,
+            user_id,
+        )
+        .reason(Some(&record.note))
+        .after(serde_json::json!({ "certificationId": record.id, "tags": logged })),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(
         certification_id = record.id,
@@ -173,6 +192,19 @@ pub async fn revoke(
         return Err(ApiError::NotFound("certification"));
     }
     set_certified_at(&txn, user_id, None).await?;
+    log::append(
+        &txn,
+        Entry::new(
+            Some(viewer.id()),
+            Action::RevokeCertification,
+            entity::moderation_log::TargetType::User,
+            user_id,
+        )
+        .reason(Some(reason))
+        .before(serde_json::json!({ "certificationId": current.id, "note": current.note })),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(
         certification_id = current.id,

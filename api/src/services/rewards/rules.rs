@@ -3,13 +3,20 @@
 //! decides when each one applies.
 
 use chrono::{DateTime, Utc};
+use entity::moderation_log::TargetType;
 use entity::reward_rules;
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set, TransactionSession,
+};
+use serde_json::json;
 
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    services::Db,
+    services::{
+        Db,
+        moderation::log::{self, Action, Entry},
+    },
 };
 
 pub const SIGN_UP: &str = "SIGN_UP";
@@ -40,6 +47,30 @@ pub const ALL: [&str; 11] = [
 
 /// Points a rule may be set to.
 pub const POINTS_RANGE: std::ops::RangeInclusive<i32> = -1_000..=1_000;
+
+/// A rule's id in the moderation log (rules are keyed by name): its place
+/// in `ALL`, counted from 1. Stable because keys are only ever appended.
+pub fn log_id(key: &str) -> i64 {
+    ALL.iter()
+        .position(|k| *k == key)
+        .map_or(0, |i| i as i64 + 1)
+}
+
+/// The key of a rule's moderation-log id.
+pub fn key_of_log_id(id: i64) -> Option<&'static str> {
+    usize::try_from(id - 1)
+        .ok()
+        .and_then(|i| ALL.get(i).copied())
+}
+
+fn summary(rule: &reward_rules::Model) -> serde_json::Value {
+    json!({
+        "key": rule.key,
+        "points": rule.points,
+        "enabled": rule.enabled,
+        "capped": rule.capped,
+    })
+}
 
 /// The static key of a stored rule name.
 pub fn static_key(key: &str) -> Option<&'static str> {
@@ -83,10 +114,12 @@ pub async fn update(
             ),
         ));
     }
+    let txn = db.begin().await?;
     let rule = reward_rules::Entity::find_by_id(key.to_owned())
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("reward rule"))?;
+    let before = summary(&rule);
     let mut active = rule.into_active_model();
     if let Some(points) = changes.points {
         active.points = Set(points);
@@ -99,7 +132,21 @@ pub async fn update(
     }
     active.updated_at = Set(now);
     active.updated_by = Set(Some(viewer.id()));
-    let rule = active.update(db).await?;
+    let rule = active.update(&txn).await?;
+    log::append(
+        &txn,
+        Entry::new(
+            Some(viewer.id()),
+            Action::UpdateRewardRule,
+            TargetType::RewardRule,
+            log_id(&rule.key),
+        )
+        .before(before)
+        .after(summary(&rule)),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     tracing::info!(rule = %rule.key, points = rule.points, enabled = rule.enabled, "reward rule changed");
     Ok(rule)
 }

@@ -5,13 +5,17 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::vote_ring_suspects;
-use sea_orm::{EntityTrait, FromQueryResult, Set, Statement, sea_query::OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set, Statement,
+    TryInsertResult, sea_query::Expr,
+};
 
 use super::RewardSettings;
 use crate::{
     error::ApiResult,
     services::{
         Db,
+        moderation::log::{self as moderation_log, Action},
         pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate},
         search::query::placeholders,
     },
@@ -84,7 +88,8 @@ pub async fn check(
     if !(suspicious(of_a) && suspicious(of_b)) {
         return Ok(false);
     }
-    vote_ring_suspects::Entity::insert(vote_ring_suspects::ActiveModel {
+    // Only the transaction that records the pair queues it for moderators.
+    let inserted = vote_ring_suspects::Entity::insert(vote_ring_suspects::ActiveModel {
         user_a: Set(a),
         user_b: Set(b),
         votes_a_to_b: Set(of_a.for_other),
@@ -94,23 +99,65 @@ pub async fn check(
         detected_at: Set(now),
         last_seen_at: Set(now),
     })
-    .on_conflict(
-        OnConflict::columns([
-            vote_ring_suspects::Column::UserA,
-            vote_ring_suspects::Column::UserB,
-        ])
-        .update_column(vote_ring_suspects::Column::LastSeenAt)
-        .to_owned(),
-    )
+    .on_conflict_do_nothing()
     .exec_without_returning(db)
     .await?;
+    if matches!(inserted, TryInsertResult::Inserted(n) if n > 0) {
+        queue_ring(db, a, b, of_a.for_other, of_b.for_other, now).await?;
+    } else {
+        vote_ring_suspects::Entity::update_many()
+            .col_expr(vote_ring_suspects::Column::LastSeenAt, Expr::val(now))
+            .filter(vote_ring_suspects::Column::UserA.eq(a))
+            .filter(vote_ring_suspects::Column::UserB.eq(b))
+            .exec(db)
+            .await?;
+    }
     tracing::warn!(user_a = a, user_b = b, "vote ring suspected");
     Ok(true)
 }
 
+/// Puts a newly found ring into the moderation queue, with a log row.
+async fn queue_ring(
+    db: &impl Db,
+    a: i64,
+    b: i64,
+    a_to_b: i64,
+    b_to_a: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    use entity::moderation_items::{self, Source, Status, TargetType};
+    let item = moderation_items::ActiveModel {
+        target_type: Set(TargetType::User),
+        target_id: Set(a),
+        related_user_id: Set(Some(b)),
+        source: Set(Source::VoteRing),
+        status: Set(Status::Open),
+        weight: Set(0.0),
+        report_count: Set(0),
+        top_reason: Set(None),
+        detail: Set(Some(format!(
+            "{a}→{b} {a_to_b} votes, {b}→{a} {b_to_a} votes in {WINDOW_DAYS} days"
+        ))),
+        auto_hidden: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    moderation_log::append(
+        db,
+        moderation_log::Entry::new(None, Action::VoteRingFlagged, TargetType::User, a)
+            .reason(item.detail.as_deref())
+            .after(serde_json::json!({ "itemId": item.id, "relatedUserId": b })),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Suspected pairs, newest first (staff).
 pub async fn list(db: &impl Db, page: PageRequest) -> ApiResult<Page<vote_ring_suspects::Model>> {
-    use sea_orm::sea_query::Expr;
     let order = KeysetOrder::new(
         "vote_rings.newest",
         vec![

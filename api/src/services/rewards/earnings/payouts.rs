@@ -18,6 +18,7 @@ use crate::{
     services::{
         Db,
         courses::catalogue::CURRENCIES,
+        moderation::log::{self, Action, Entry},
         pagination::{Page, PageRequest, paginate},
     },
 };
@@ -112,7 +113,9 @@ pub async fn mark_payout_paid(
     now: DateTime<Utc>,
 ) -> ApiResult<payouts::Model> {
     ensure_staff(viewer, now)?;
-    let paid = decide(db, viewer, payout_id, Status::Paid, None, now).await?;
+    let txn = db.begin().await?;
+    let paid = decide(&txn, viewer, payout_id, Status::Paid, None, now).await?;
+    txn.commit().await?;
     tracing::info!(payout_id, "payout paid");
     Ok(paid)
 }
@@ -197,7 +200,32 @@ async fn decide(
         .await?
         .pop();
     match decided {
-        Some(decided) => Ok(decided),
+        Some(decided) => {
+            let action = match status {
+                Status::Rejected => Action::PayoutRejected,
+                _ => Action::PayoutPaid,
+            };
+            let summary = serde_json::json!({
+                "creatorId": decided.creator_id,
+                "amountCents": decided.amount_cents,
+                "currency": decided.currency,
+                "status": format!("{:?}", decided.status).to_uppercase(),
+            });
+            log::append(
+                db,
+                Entry::new(
+                    Some(viewer.id()),
+                    action,
+                    entity::moderation_log::TargetType::Payout,
+                    decided.id,
+                )
+                .reason(reason)
+                .after(summary),
+                now,
+            )
+            .await?;
+            Ok(decided)
+        }
         None => match payouts::Entity::find_by_id(payout_id).one(db).await? {
             Some(_) => Err(ApiError::conflict(
                 "payoutId",

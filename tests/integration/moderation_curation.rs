@@ -462,13 +462,18 @@ async fn moderation_curation_close_as_duplicate_and_reopen() {
     let close = "closeAsDuplicate(threadId: $id, ofThreadId: $of)";
     let args = "($id: ID!, $of: ID!)";
 
-    app.gql_as(
-        &learner,
-        &q(close, args),
-        json!({ "id": dup, "of": original }),
-    )
-    .await
-    .expect_code(ErrorCode::Forbidden);
+    // The rewards privilege: closing duplicates needs Expert.
+    let refused = app
+        .gql_as(
+            &learner,
+            &q(close, args),
+            json!({ "id": dup, "of": original }),
+        )
+        .await;
+    assert_eq!(
+        refused.expect_code(ErrorCode::Forbidden)["extensions"]["requiredLevel"],
+        "EXPERT"
+    );
     app.gql_as(&expert, &q(close, args), json!({ "id": dup, "of": dup }))
         .await
         .expect_code(ErrorCode::BadUserInput);

@@ -13,7 +13,10 @@ use sea_orm::{
 
 use super::{
     Db,
-    moderation::log::{self, Action, Entry},
+    moderation::{
+        ensure_staff,
+        log::{self, Action, Entry},
+    },
     pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate},
     validate,
 };
@@ -118,14 +121,6 @@ fn status_in_force(status: Status, now: DateTime<Utc>) -> Condition {
                     .add(users::Column::SuspendedUntil.gt(now)),
             ),
         Status::Deleted => Condition::all().add(users::Column::Status.eq(Status::Deleted)),
-    }
-}
-
-fn ensure_staff(viewer: &Viewer) -> ApiResult<()> {
-    if viewer.has_any_role(STAFF_ROLES) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("moderators and administrators only"))
     }
 }
 

@@ -18,6 +18,16 @@ pub fn is_staff(viewer: Option<&Viewer>) -> bool {
     viewer.is_some_and(|viewer| viewer.has_any_role(STAFF_ROLES))
 }
 
+/// The creator of a course; None for an unknown course.
+pub async fn course_creator(db: &impl Db, course_id: i64) -> ApiResult<Option<i64>> {
+    Ok(courses::Entity::find_by_id(course_id)
+        .select_only()
+        .column(courses::Column::CreatorId)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?)
+}
+
 /// Whether the viewer belongs to the course's discussions: staff, its
 /// creator, or a learner with a live enrolment.
 #[tracing::instrument(level = "debug", skip(db, viewer))]
@@ -28,13 +38,7 @@ pub async fn is_member(db: &impl Db, viewer: Option<&Viewer>, course_id: i64) ->
     if is_staff(Some(viewer)) {
         return Ok(true);
     }
-    let creator = courses::Entity::find_by_id(course_id)
-        .select_only()
-        .column(courses::Column::CreatorId)
-        .into_tuple::<i64>()
-        .one(db)
-        .await?;
-    match creator {
+    match course_creator(db, course_id).await? {
         None => Err(ApiError::NotFound("course")),
         Some(creator) if creator == viewer.id() => Ok(true),
         Some(_) => Ok(enrollment_service::active_of(db, viewer.id(), &[course_id])
@@ -77,13 +81,7 @@ pub async fn sees_hidden(
     let Some(course_id) = thread.course_id else {
         return Ok(false);
     };
-    let creator = courses::Entity::find_by_id(course_id)
-        .select_only()
-        .column(courses::Column::CreatorId)
-        .into_tuple::<i64>()
-        .one(db)
-        .await?;
-    Ok(creator == Some(viewer.id()))
+    Ok(course_creator(db, course_id).await? == Some(viewer.id()))
 }
 
 /// Hidden threads the viewer may not see, left out: a filter on

@@ -233,7 +233,7 @@ pub async fn delete(
 
 /// Takes the thread's row lock for the rest of the transaction, so changes
 /// to its accepted answer and counters are serialised.
-pub(super) async fn lock_thread(db: &impl Db, thread_id: i64) -> ApiResult<()> {
+pub(crate) async fn lock_thread(db: &impl Db, thread_id: i64) -> ApiResult<()> {
     threads::Entity::update_many()
         .col_expr(threads::Column::Id, Expr::col(threads::Column::Id))
         .filter(threads::Column::Id.eq(thread_id))

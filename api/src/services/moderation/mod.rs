@@ -13,13 +13,12 @@ pub mod queue;
 pub mod reports;
 pub mod resolve;
 
-use entity::{courses, threads};
-use sea_orm::{EntityTrait, QuerySelect};
+use entity::threads;
 
 use crate::{
     auth::{STAFF_ROLES, Viewer},
     error::{ApiError, ApiResult},
-    services::Db,
+    services::{Db, community::access},
 };
 
 /// Moderation's configuration (watched words are data, in the database).
@@ -62,13 +61,7 @@ pub async fn governs(db: &impl Db, viewer: &Viewer, thread: &threads::Model) -> 
     let Some(course_id) = thread.course_id else {
         return Ok(false);
     };
-    let creator = courses::Entity::find_by_id(course_id)
-        .select_only()
-        .column(courses::Column::CreatorId)
-        .into_tuple::<i64>()
-        .one(db)
-        .await?;
-    Ok(creator == Some(viewer.id()))
+    Ok(access::course_creator(db, course_id).await? == Some(viewer.id()))
 }
 
 /// FORBIDDEN unless the viewer governs the thread.

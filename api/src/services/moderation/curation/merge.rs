@@ -12,14 +12,16 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{Place, Record, lock_row, record};
+use super::{Place, Record, record};
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
     services::{
         Db,
         community::{
-            Notifying, threads as thread_service,
+            Notifying,
+            answers::lock_thread,
+            threads as thread_service,
             visibility::{self, Post},
         },
         moderation::{ensure_governs, ensure_staff, log::Action},
@@ -48,8 +50,8 @@ pub async fn merge(
     // order, so two merges of the same pair cannot deadlock.
     thread_service::find_readable(&txn, Some(viewer), from_id).await?;
     thread_service::find_readable(&txn, Some(viewer), into_id).await?;
-    lock_row(&txn, Ord::min(from_id, into_id)).await?;
-    lock_row(&txn, Ord::max(from_id, into_id)).await?;
+    lock_thread(&txn, Ord::min(from_id, into_id)).await?;
+    lock_thread(&txn, Ord::max(from_id, into_id)).await?;
     let from = thread_service::find_readable(&txn, Some(viewer), from_id).await?;
     let into = thread_service::find_readable(&txn, Some(viewer), into_id).await?;
     if from.deleted_at.is_some() || into.deleted_at.is_some() {

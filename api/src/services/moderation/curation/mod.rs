@@ -11,7 +11,7 @@ pub mod threads;
 
 use chrono::{DateTime, Utc};
 use entity::{moderation_log::TargetType, notifications, threads as thread_rows};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::Expr};
+use sea_orm::{ActiveModelTrait, Set};
 use serde_json::Value;
 
 use crate::{
@@ -19,21 +19,10 @@ use crate::{
     error::{ApiError, ApiResult},
     services::{
         Db,
-        community::threads as thread_service,
+        community::{answers::lock_thread, threads as thread_service},
         moderation::log::{self, Action, Entry},
     },
 };
-
-/// Takes the thread's row lock for the rest of the transaction, so two
-/// moderators acting on one thread at once take turns.
-pub(crate) async fn lock_row(db: &impl Db, thread_id: i64) -> ApiResult<()> {
-    thread_rows::Entity::update_many()
-        .col_expr(thread_rows::Column::Id, Expr::col(thread_rows::Column::Id))
-        .filter(thread_rows::Column::Id.eq(thread_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
 
 /// A live thread the viewer may read, locked for the transaction:
 /// NOT_FOUND for unknown, unreadable and tombstoned threads.
@@ -44,7 +33,7 @@ pub(crate) async fn live_thread(
 ) -> ApiResult<thread_rows::Model> {
     // Read before locking: a thread the viewer may not see is not touched.
     thread_service::find_readable(db, Some(viewer), thread_id).await?;
-    lock_row(db, thread_id).await?;
+    lock_thread(db, thread_id).await?;
     let thread = thread_service::find_readable(db, Some(viewer), thread_id).await?;
     if thread.deleted_at.is_some() {
         return Err(ApiError::NotFound("thread"));

@@ -30,7 +30,8 @@ work="$(mktemp -d)"
 server=""
 start_server() { # [PUBLIC_CACHE_TTL_MS]
   [ -z "$server" ] || { kill "$server"; wait "$server" 2>/dev/null || true; }
-  DATABASE_URL="$server_db" BIND_ADDR="127.0.0.1:$PORT" LYCEUM_ENV=production SEED_DEMO_DATA=false \
+  # No scheduled retraining: benchmarks train when they say so.
+  DATABASE_URL="$server_db" BIND_ADDR="127.0.0.1:$PORT" LYCEUM_ENV=production SEED_DEMO_DATA=false RECOMMENDER_RETRAIN_HOURS=0 \
     JWT_SECRET="bench-secret-bench-secret-bench-secret-0123" RUST_LOG=warn PUBLIC_CACHE_TTL_MS="${1:-1000}" \
     LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 "$BIN" serve >"$work/server.log" 2>&1 &
   server=$!

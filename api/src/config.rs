@@ -169,6 +169,22 @@ pub struct Settings {
     #[arg(long, env = "BADGES_AFTER_EVENTS", default_value_t = true, action = clap::ArgAction::Set)]
     pub badges_after_events: bool,
 
+    /// Model the recommender trains (on schedule and by default):
+    /// auto, ease, als or hybrid.
+    #[arg(long, env = "RECOMMENDER_MODEL", default_value = "auto")]
+    pub recommender_model: String,
+
+    /// Retrain the recommender every this many hours (0: only when asked).
+    #[arg(long, env = "RECOMMENDER_RETRAIN_HOURS", default_value_t = 24.0)]
+    pub recommender_retrain_hours: f64,
+
+    /// Interest groups: the number of groups is chosen by silhouette
+    /// between these two (inclusive).
+    #[arg(long, env = "INTEREST_GROUPS_MIN", default_value_t = 2)]
+    pub interest_groups_min: usize,
+    #[arg(long, env = "INTEREST_GROUPS_MAX", default_value_t = 8)]
+    pub interest_groups_max: usize,
+
     /// Largest database connection pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,
@@ -219,6 +235,36 @@ impl Settings {
         Ok(crate::services::moderation::ModerationSettings {
             auto_hide_report_weight: self.auto_hide_report_weight,
             hold_novice_links: self.hold_novice_links,
+        })
+    }
+
+    /// The recommender's training configuration.
+    pub fn recommender_settings(
+        &self,
+    ) -> anyhow::Result<crate::services::recommendations::RecommenderSettings> {
+        use crate::recommend::ModelKind;
+        let default_kind = match self.recommender_model.trim().to_ascii_lowercase().as_str() {
+            "auto" => ModelKind::Auto,
+            "ease" => ModelKind::Ease,
+            "als" => ModelKind::Als,
+            "hybrid" => ModelKind::Hybrid,
+            other => anyhow::bail!("RECOMMENDER_MODEL is auto, ease, als or hybrid, not {other:?}"),
+        };
+        anyhow::ensure!(
+            self.recommender_retrain_hours.is_finite() && self.recommender_retrain_hours >= 0.0,
+            "RECOMMENDER_RETRAIN_HOURS must be 0 (off) or a positive number of hours"
+        );
+        anyhow::ensure!(
+            2 <= self.interest_groups_min && self.interest_groups_min <= self.interest_groups_max,
+            "INTEREST_GROUPS_MIN must be at least 2 and at most INTEREST_GROUPS_MAX"
+        );
+        Ok(crate::services::recommendations::RecommenderSettings {
+            default_kind,
+            retrain_every: (self.recommender_retrain_hours > 0.0)
+                .then(|| Duration::from_secs_f64(self.recommender_retrain_hours * 3600.0)),
+            group_k_min: self.interest_groups_min,
+            group_k_max: self.interest_groups_max,
+            ..Default::default()
         })
     }
 

@@ -2,6 +2,7 @@
 //! main.rs is a thin shell over this library, which the tests use too.
 
 pub mod auth;
+pub mod batch;
 pub mod cli;
 pub mod clock;
 pub mod config;

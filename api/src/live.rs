@@ -38,6 +38,10 @@ pub enum LiveEvent {
     },
     /// These users have new notifications.
     Notified { user_ids: Vec<i64> },
+    /// Another recommender model (or comparison) is active: reload it.
+    RecommenderActivated { activation_id: i64 },
+    /// A recommender training run moved on (stage, progress or status).
+    RecommenderTraining { model_id: i64 },
 }
 
 pub struct LiveBus {

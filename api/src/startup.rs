@@ -133,7 +133,15 @@ impl Application {
             live.clone(),
             shutdown_rx.clone(),
         );
+        let recommender = crate::services::recommendations::Recommender::start(
+            &db,
+            settings.recommender_settings()?,
+            &live,
+            shutdown_rx.clone(),
+        )
+        .await;
         let app = AppState {
+            recommender,
             badges,
             live,
             db,
@@ -152,6 +160,10 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();
         start_housekeeping(&app, shutdown_rx.clone()).await;
+        crate::services::recommendations::training::start_schedule(
+            crate::services::recommendations::training::TrainingEnv::of(&app),
+            shutdown_rx.clone(),
+        );
         let public_cache = Arc::new(PublicCache::new(Duration::from_millis(
             settings.public_cache_ttl_ms,
         )));

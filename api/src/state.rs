@@ -33,6 +33,8 @@ pub struct AppState {
     pub live: Arc<LiveBus>,
     /// Evaluates badges in the background after relevant events.
     pub badges: Arc<crate::rewards_worker::BadgeWorker>,
+    /// The recommender models in service, training, and signal queues.
+    pub recommender: Arc<crate::services::recommendations::Recommender>,
 }
 
 impl AppState {

@@ -10,6 +10,7 @@ mod m20261130_000004_create_community;
 mod m20261130_000005_create_search_index;
 mod m20261130_000006_create_rewards;
 mod m20261201_000007_create_moderation;
+mod m20261202_000008_create_recommendations;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_create_search_index::Migration),
             Box::new(m20261130_000006_create_rewards::Migration),
             Box::new(m20261201_000007_create_moderation::Migration),
+            Box::new(m20261202_000008_create_recommendations::Migration),
         ]
     }
 }

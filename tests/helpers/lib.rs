@@ -87,6 +87,11 @@ pub fn test_settings(database_url: String) -> Settings {
         badges_after_events: false,
         auto_hide_report_weight: 3.0,
         hold_novice_links: true,
+        // Tests train when they say so.
+        recommender_model: "auto".into(),
+        recommender_retrain_hours: 0.0,
+        interest_groups_min: 2,
+        interest_groups_max: 8,
         database_max_connections: 5,
         password_hash_concurrency: None,
         cors_allowed_origins: Vec::new(),

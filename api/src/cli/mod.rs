@@ -1,7 +1,8 @@
-//! The `lyceum` command line: serve (default), migrate, seed, export-schema, eval, badges.
+//! The `lyceum` command line: serve (default), migrate, seed, export-schema, eval, train, badges.
 
 pub mod badges;
 pub mod eval;
+pub mod train;
 
 use std::path::PathBuf;
 
@@ -50,7 +51,14 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Evaluate the recommendation models offline on MovieLens-format data.
-    Eval(eval::EvalArgs),
+    Eval(Box<eval::EvalArgs>),
+    /// Train a recommender model from the platform's signals, store it as a
+    /// new version and activate it (running servers swap to it).
+    Train {
+        /// The model to fit.
+        #[arg(long, value_enum, default_value = "auto")]
+        model: train::TrainModel,
+    },
     /// Award the badges users qualify for but lack; safe to run any number
     /// of times.
     Badges {
@@ -158,8 +166,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Eval(args) => {
             // Training is CPU-bound: keep it off the async executor.
-            tokio::task::spawn_blocking(move || eval::run(args)).await??;
+            tokio::task::spawn_blocking(move || eval::run(*args)).await??;
         }
+        Command::Train { model } => train::run(&settings, model).await?,
         Command::Badges { recheck: _ } => badges::recheck(&settings).await?,
         Command::ExportSchema { output } => {
             let sdl = graphql::sdl();

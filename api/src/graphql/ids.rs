@@ -21,10 +21,11 @@ pub enum NodeKind {
     Report,
     ModerationLogEntry,
     WatchedWord,
+    RecommenderModel,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 14] = [
+    const ALL: [NodeKind; 15] = [
         NodeKind::User,
         NodeKind::Course,
         NodeKind::Lesson,
@@ -39,6 +40,7 @@ impl NodeKind {
         NodeKind::Report,
         NodeKind::ModerationLogEntry,
         NodeKind::WatchedWord,
+        NodeKind::RecommenderModel,
     ];
 
     fn name(self) -> &'static str {
@@ -57,6 +59,7 @@ impl NodeKind {
             NodeKind::Report => "Report",
             NodeKind::ModerationLogEntry => "ModerationLogEntry",
             NodeKind::WatchedWord => "WatchedWord",
+            NodeKind::RecommenderModel => "RecommenderModel",
         }
     }
 

@@ -14,6 +14,7 @@ pub mod loaders;
 pub mod moderation;
 pub mod node;
 pub mod pagination;
+pub mod recommendations;
 pub mod rewards;
 pub mod search;
 
@@ -43,6 +44,7 @@ pub struct Query(
     community::CommunityQuery,
     rewards::RewardsQuery,
     moderation::ModerationQuery,
+    recommendations::RecommendationsQuery,
     search::SearchQuery,
 );
 
@@ -53,10 +55,14 @@ pub struct Mutation(
     community::CommunityMutation,
     rewards::RewardsMutation,
     moderation::ModerationMutation,
+    recommendations::RecommendationsMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(community::CommunitySubscription);
+pub struct Subscription(
+    community::CommunitySubscription,
+    recommendations::RecommendationsSubscription,
+);
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 

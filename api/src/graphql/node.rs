@@ -119,5 +119,7 @@ async fn find(ctx: &Context<'_>, kind: NodeKind, id: i64) -> ApiResult<Node> {
         | NodeKind::Report
         | NodeKind::ModerationLogEntry
         | NodeKind::WatchedWord => return Err(ApiError::NotFound("moderation record")),
+        // Staff read models through `recommenderModel`.
+        NodeKind::RecommenderModel => return Err(ApiError::NotFound("recommender model")),
     })
 }

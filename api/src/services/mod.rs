@@ -9,6 +9,7 @@ pub mod courses;
 pub mod moderation;
 pub mod pagination;
 pub mod rate_limit;
+pub mod recommendations;
 pub mod rewards;
 pub mod search;
 pub mod sessions;

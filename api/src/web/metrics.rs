@@ -1,9 +1,13 @@
 //! Prometheus metrics at GET /metrics: GraphQL requests by operation and
-//! outcome, their latency, WebSocket connections and database pool use.
+//! outcome, their latency, WebSocket connections, database pool use and the
+//! records of the in-process batch queues.
 
 use std::{
     collections::HashSet,
-    sync::{Mutex, atomic::AtomicI64},
+    sync::{
+        Mutex,
+        atomic::{AtomicI64, Ordering},
+    },
     time::Duration,
 };
 
@@ -20,7 +24,7 @@ use prometheus_client::{
 };
 
 use super::WebState;
-use crate::error::ErrorCode;
+use crate::{batch::BatchStats, error::ErrorCode};
 
 /// Distinct operation names kept as labels; the rest count as "other", so a
 /// client cannot blow up the series count.
@@ -38,6 +42,12 @@ struct OperationLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct BatchLabels {
+    queue: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabels {
     state: &'static str,
 }
@@ -47,6 +57,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<OperationLabels, Histogram>,
     pool: Family<PoolLabels, Gauge<i64, AtomicI64>>,
+    batch_records: Family<BatchLabels, Gauge<i64, AtomicI64>>,
     pub ws_connections: Gauge<i64, AtomicI64>,
     /// SQL statements sent, so N+1 queries show up (and tests can count them).
     pub db_statements: Counter,
@@ -62,6 +73,7 @@ impl Default for Metrics {
             Histogram::new(exponential_buckets(0.0005, 2.0, 16))
         });
         let pool = Family::<PoolLabels, Gauge<i64, AtomicI64>>::default();
+        let batch_records = Family::<BatchLabels, Gauge<i64, AtomicI64>>::default();
         let ws_connections = Gauge::<i64, AtomicI64>::default();
         let db_statements = Counter::default();
         registry.register(
@@ -80,6 +92,11 @@ impl Default for Metrics {
             pool.clone(),
         );
         registry.register(
+            "batch_queue_records",
+            "Records of each batch queue since start, by outcome (written, dropped, failed)",
+            batch_records.clone(),
+        );
+        registry.register(
             "websocket_connections",
             "Open GraphQL WebSocket connections",
             ws_connections.clone(),
@@ -94,6 +111,7 @@ impl Default for Metrics {
             requests,
             latency,
             pool,
+            batch_records,
             ws_connections,
             db_statements,
             seen_operations: Mutex::new(HashSet::new()),
@@ -145,6 +163,20 @@ impl Metrics {
         }
     }
 
+    /// Copies a batch queue's counters (kept by the queue) into the metrics.
+    fn observe_batch_queue(&self, queue: &'static str, stats: &BatchStats) {
+        for (outcome, count) in [
+            ("written", &stats.written),
+            ("dropped", &stats.dropped),
+            ("failed", &stats.failed),
+        ] {
+            let count = i64::try_from(count.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
+            self.batch_records
+                .get_or_create(&BatchLabels { queue, outcome })
+                .set(count);
+        }
+    }
+
     fn render(&self, pool_open: u32, pool_idle: u32) -> String {
         self.pool
             .get_or_create(&PoolLabels { state: "open" })
@@ -160,6 +192,13 @@ impl Metrics {
 
 pub async fn handle(state: web::Data<WebState>) -> HttpResponse {
     let (open, idle) = crate::db::pool_usage(&state.app.db);
+    let recommender = &state.app.recommender;
+    state
+        .metrics
+        .observe_batch_queue("course_views", &recommender.views.stats);
+    state
+        .metrics
+        .observe_batch_queue("recommendation_events", &recommender.impressions.stats);
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(state.metrics.render(open, idle))
@@ -193,5 +232,22 @@ mod tests {
             text.contains(r#"lyceum_db_pool_connections{state="open"} 2"#),
             "{text}"
         );
+    }
+
+    #[test]
+    fn shows_batch_queue_counters() {
+        let metrics = Metrics::default();
+        let stats = BatchStats::default();
+        stats.written.store(7, Ordering::Relaxed);
+        stats.dropped.store(2, Ordering::Relaxed);
+        metrics.observe_batch_queue("course_views", &stats);
+        let text = metrics.render(0, 0);
+        for line in [
+            r#"lyceum_batch_queue_records{queue="course_views",outcome="written"} 7"#,
+            r#"lyceum_batch_queue_records{queue="course_views",outcome="dropped"} 2"#,
+            r#"lyceum_batch_queue_records{queue="course_views",outcome="failed"} 0"#,
+        ] {
+            assert!(text.contains(line), "{line} in {text}");
+        }
     }
 }

@@ -4,7 +4,7 @@ mod mutation;
 pub mod notifications;
 pub mod posts;
 mod query;
-mod subscription;
+pub(crate) mod subscription;
 pub mod threads;
 
 pub use mutation::CommunityMutation;

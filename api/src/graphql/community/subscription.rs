@@ -75,7 +75,9 @@ impl ThreadActivity {
 pub struct CommunitySubscription;
 
 /// The next event off the bus; a subscriber that fell behind skips ahead.
-async fn next_event(receiver: &mut broadcast::Receiver<Arc<LiveEvent>>) -> Option<Arc<LiveEvent>> {
+pub(crate) async fn next_event(
+    receiver: &mut broadcast::Receiver<Arc<LiveEvent>>,
+) -> Option<Arc<LiveEvent>> {
     loop {
         match receiver.recv().await {
             Ok(event) => return Some(event),

@@ -1,0 +1,334 @@
+//! Impressions and clicks of served recommendations, for comparing model
+//! versions online. A served list pushes one record per item onto a
+//! [`BatchQueue`]; a click goes through the same queue, so it is written
+//! after its impression (a batch writes its impressions before its clicks).
+//! The writer stores a click only when its impression exists and belongs to
+//! the same viewer, once per impression (`ON CONFLICT DO NOTHING`).
+//! Impression ids are UUIDs made at serve time, so a client may click before
+//! the impression is stored.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use entity::{recommendation_clicks as clicks, recommendation_impressions as impressions};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
+    sea_query::{Alias, Expr, OnConflict, Query},
+};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::batch::BatchQueue;
+use crate::error::{ApiError, ApiResult};
+use crate::services::Db;
+
+/// Queued records at most (beyond that, records are dropped and counted).
+const CAPACITY: usize = 50_000;
+/// Impressions per insert statement.
+const MAX_BATCH: usize = 500;
+const FLUSH_EVERY: Duration = Duration::from_millis(250);
+
+/// One served item, as stored.
+#[derive(Debug, Clone)]
+pub struct Impression {
+    pub id: Uuid,
+    pub user_id: Option<i64>,
+    pub surface: &'static str,
+    pub model_id: Option<i64>,
+    pub variant: &'static str,
+    pub item_type: &'static str,
+    pub item_id: i64,
+    /// 1-based.
+    pub position: i32,
+    pub explanation: &'static str,
+    pub at: DateTime<Utc>,
+}
+
+/// A click on an impression, by a viewer (None: signed out).
+#[derive(Debug, Clone)]
+pub struct Click {
+    pub impression_id: Uuid,
+    pub user_id: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Record {
+    Impression(Impression),
+    Click(Click),
+}
+
+/// Starts the writer of impressions and clicks.
+pub fn start_queue(
+    db: DatabaseConnection,
+    shutdown: watch::Receiver<bool>,
+) -> Arc<BatchQueue<Record>> {
+    BatchQueue::start(
+        "recommendation_impressions",
+        CAPACITY,
+        MAX_BATCH,
+        FLUSH_EVERY,
+        shutdown,
+        move |batch| {
+            let db = db.clone();
+            async move { write(&db, batch).await.map_err(anyhow::Error::from) }
+        },
+    )
+}
+
+/// Parses a client's impression id (BAD_USER_INPUT when it is no UUID).
+pub fn parse_id(field: &str, id: &str) -> ApiResult<Uuid> {
+    Uuid::parse_str(id.trim()).map_err(|_| ApiError::bad_input(field, "not a valid impression ID"))
+}
+
+/// Stores one batch: its impressions, then its clicks, in one transaction.
+async fn write(db: &DatabaseConnection, batch: Vec<Record>) -> ApiResult<()> {
+    let mut shown = Vec::new();
+    let mut clicked = Vec::new();
+    for record in batch {
+        match record {
+            Record::Impression(i) => shown.push(i),
+            Record::Click(c) => clicked.push(c),
+        }
+    }
+    let txn = db.begin().await?;
+    if !shown.is_empty() {
+        impressions::Entity::insert_many(shown.into_iter().map(|i| impressions::ActiveModel {
+            id: Set(i.id.to_string()),
+            user_id: Set(i.user_id),
+            surface: Set(i.surface.into()),
+            model_id: Set(i.model_id),
+            variant: Set(i.variant.into()),
+            item_type: Set(i.item_type.into()),
+            item_id: Set(i.item_id),
+            position: Set(i.position),
+            explanation: Set(i.explanation.into()),
+            created_at: Set(i.at),
+        }))
+        .on_conflict_do_nothing_on([impressions::Column::Id])
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    for click in clicked {
+        store_click(&txn, &click).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// `INSERT INTO clicks SELECT … FROM impressions WHERE id = ? AND user_id = ?`:
+/// nothing is stored for an unknown impression or another viewer's.
+async fn store_click(db: &impl Db, click: &Click) -> ApiResult<()> {
+    let mut source = Query::select();
+    source
+        .column(impressions::Column::Id)
+        .column(impressions::Column::UserId)
+        .expr(Expr::val(click.at))
+        .from(impressions::Entity)
+        .and_where(impressions::Column::Id.eq(click.impression_id.to_string()));
+    match click.user_id {
+        Some(user) => source.and_where(impressions::Column::UserId.eq(user)),
+        None => source.and_where(impressions::Column::UserId.is_null()),
+    };
+    let insert = Query::insert()
+        .into_table(clicks::Entity)
+        .columns([
+            clicks::Column::ImpressionId,
+            clicks::Column::UserId,
+            clicks::Column::ClickedAt,
+        ])
+        .select_from(source)
+        .map_err(ApiError::internal)?
+        .on_conflict(
+            OnConflict::column(clicks::Column::ImpressionId)
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_owned();
+    let backend = db.get_database_backend();
+    db.execute_raw(backend.build(&insert)).await?;
+    Ok(())
+}
+
+/// Impressions and clicks of one (model, variant, surface).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    /// None: the popularity fallback (no model).
+    pub model_id: Option<i64>,
+    pub variant: String,
+    /// None in the per-(model, variant) totals.
+    pub surface: Option<String>,
+    pub impressions: i64,
+    pub clicks: i64,
+}
+
+impl Counts {
+    /// Click-through rate; 0 without impressions.
+    pub fn ctr(&self) -> f64 {
+        if self.impressions > 0 {
+            self.clicks as f64 / self.impressions as f64
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Per (model, variant) totals and per (model, variant, surface) rows.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub by_model: Vec<Counts>,
+    pub by_surface: Vec<Counts>,
+}
+
+/// Impressions served in `[from, to)` and the clicks on them, in one
+/// grouped statement over the impressions' time index.
+pub async fn stats(db: &impl Db, from: DateTime<Utc>, to: DateTime<Utc>) -> ApiResult<Stats> {
+    if from >= to {
+        return Err(ApiError::bad_input(
+            "to",
+            "the end of the range must come after its start",
+        ));
+    }
+    use impressions::Column as I;
+    let shown = |column: I| Expr::col((impressions::Entity, column));
+    let select = Query::select()
+        .expr_as(shown(I::ModelId), Alias::new("model_id"))
+        .expr_as(shown(I::Variant), Alias::new("variant"))
+        .expr_as(shown(I::Surface), Alias::new("surface"))
+        .expr_as(shown(I::Id).count(), Alias::new("impressions"))
+        .expr_as(
+            Expr::col((clicks::Entity, clicks::Column::ImpressionId)).count(),
+            Alias::new("clicks"),
+        )
+        .from(impressions::Entity)
+        .left_join(
+            clicks::Entity,
+            Expr::col((clicks::Entity, clicks::Column::ImpressionId))
+                .equals((impressions::Entity, I::Id)),
+        )
+        .and_where(shown(I::CreatedAt).gte(from))
+        .and_where(shown(I::CreatedAt).lt(to))
+        .group_by_col((impressions::Entity, I::ModelId))
+        .group_by_col((impressions::Entity, I::Variant))
+        .group_by_col((impressions::Entity, I::Surface))
+        .to_owned();
+    let backend = db.get_database_backend();
+    let rows = db.query_all_raw(backend.build(&select)).await?;
+    let mut by_surface = Vec::with_capacity(rows.len());
+    for row in rows {
+        by_surface.push(Counts {
+            model_id: row.try_get("", "model_id")?,
+            variant: row.try_get("", "variant")?,
+            surface: Some(row.try_get("", "surface")?),
+            impressions: row.try_get("", "impressions")?,
+            clicks: row.try_get("", "clicks")?,
+        });
+    }
+    Ok(summarise(by_surface))
+}
+
+/// Adds the per-(model, variant) totals to per-surface rows; both sorted
+/// (newest model first, then variant and surface).
+pub fn summarise(mut by_surface: Vec<Counts>) -> Stats {
+    let order = |a: &Counts, b: &Counts| {
+        b.model_id
+            .cmp(&a.model_id)
+            .then_with(|| a.variant.cmp(&b.variant))
+            .then_with(|| a.surface.cmp(&b.surface))
+    };
+    by_surface.sort_by(order);
+    let mut totals: BTreeMap<(Option<i64>, String), (i64, i64)> = BTreeMap::new();
+    for row in &by_surface {
+        let total = totals
+            .entry((row.model_id, row.variant.clone()))
+            .or_default();
+        total.0 += row.impressions;
+        total.1 += row.clicks;
+    }
+    let mut by_model: Vec<Counts> = totals
+        .into_iter()
+        .map(|((model_id, variant), (impressions, clicks))| Counts {
+            model_id,
+            variant,
+            surface: None,
+            impressions,
+            clicks,
+        })
+        .collect();
+    by_model.sort_by(order);
+    Stats {
+        by_model,
+        by_surface,
+    }
+}
+
+/// Whether an impression was stored (tests and diagnostics).
+pub async fn impression_exists(db: &impl Db, id: Uuid) -> ApiResult<bool> {
+    Ok(impressions::Entity::find()
+        .select_only()
+        .column(impressions::Column::Id)
+        .filter(impressions::Column::Id.eq(id.to_string()))
+        .into_tuple::<String>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(model: Option<i64>, variant: &str, surface: &str, i: i64, c: i64) -> Counts {
+        Counts {
+            model_id: model,
+            variant: variant.into(),
+            surface: Some(surface.into()),
+            impressions: i,
+            clicks: c,
+        }
+    }
+
+    #[test]
+    fn totals_per_model_and_variant_and_ctr() {
+        let stats = summarise(vec![
+            row(Some(1), "CONTROL", "COURSES", 10, 1),
+            row(None, "FALLBACK", "COURSES", 4, 0),
+            row(Some(2), "CHALLENGER", "THREADS", 5, 5),
+            row(Some(1), "CONTROL", "THREADS", 30, 3),
+            row(Some(2), "CHALLENGER", "COURSES", 15, 0),
+        ]);
+        let totals: Vec<_> = stats
+            .by_model
+            .iter()
+            .map(|c| (c.model_id, c.variant.as_str(), c.impressions, c.clicks))
+            .collect();
+        assert_eq!(
+            totals,
+            vec![
+                (Some(2), "CHALLENGER", 20, 5),
+                (Some(1), "CONTROL", 40, 4),
+                (None, "FALLBACK", 4, 0)
+            ]
+        );
+        assert!((stats.by_model[0].ctr() - 0.25).abs() < 1e-12);
+        assert!((stats.by_model[1].ctr() - 0.1).abs() < 1e-12);
+        assert_eq!(stats.by_model[2].ctr(), 0.0);
+        assert_eq!(stats.by_surface.len(), 5);
+        assert_eq!(stats.by_surface[0].surface.as_deref(), Some("COURSES"));
+        assert_eq!(stats.by_surface[0].model_id, Some(2));
+    }
+
+    #[test]
+    fn impression_ids_must_be_uuids() {
+        let id = Uuid::new_v4();
+        assert_eq!(parse_id("impressionId", &id.to_string()).unwrap(), id);
+        for bad in ["", "42", "not-a-uuid", "0000-1111"] {
+            let err = parse_id("impressionId", bad).unwrap_err();
+            assert_eq!(err.code(), crate::error::ErrorCode::BadUserInput, "{bad}");
+        }
+    }
+}

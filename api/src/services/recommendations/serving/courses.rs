@@ -1,0 +1,91 @@
+//! `recommendedCourses`: the model's best courses for the viewer, without
+//! their own, enrolled, refunded, draft and archived courses.
+
+use std::collections::HashMap;
+
+use entity::courses;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::explain::{self, Why};
+use super::history::{self, History};
+use super::{Request, ServedList, Surface, fallback, over_fetch, score_user, serve, viewer_group};
+use crate::error::ApiResult;
+use crate::services::Db;
+use crate::services::columns::deferring;
+use crate::services::courses::catalogue::LONG_TEXTS;
+use crate::services::recommendations::items::ItemRef;
+
+/// Of some courses, the published ones (long texts deferred), by id: one
+/// primary-key statement.
+pub async fn fetch_published(db: &impl Db, ids: &[i64]) -> ApiResult<HashMap<i64, courses::Model>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(deferring(courses::Entity::find(), LONG_TEXTS)
+        .filter(courses::Column::Id.is_in(ids.iter().copied()))
+        .filter(courses::Column::Status.eq(courses::Status::Published))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}
+
+/// The viewer's history, empty for a signed-out viewer.
+pub async fn history_of(req: &Request<'_>) -> ApiResult<History> {
+    match req.viewer_id() {
+        Some(id) => history::read(req.db, id).await,
+        None => Ok(History::default()),
+    }
+}
+
+pub async fn recommended(req: &Request<'_>, first: usize) -> ApiResult<ServedList<courses::Model>> {
+    let serving = req.recommender.active.current();
+    let (model, variant) = serving.model_for(req.viewer_id());
+    let history = history_of(req).await?;
+    let mut chosen: Vec<(courses::Model, Why)> = Vec::with_capacity(first);
+    if let Some(model) = model
+        && first > 0
+    {
+        let folded = history.fold_in(model);
+        let scored = score_user(
+            model,
+            req.viewer_id(),
+            &folded,
+            over_fetch(first),
+            |item| matches!(item, ItemRef::Course(id) if !history.excludes_course(id)),
+        );
+        let ids: Vec<i64> = scored
+            .iter()
+            .filter_map(|s| match s.item {
+                ItemRef::Course(id) => Some(id),
+                ItemRef::Thread(_) => None,
+            })
+            .collect();
+        let mut rows = fetch_published(req.db, &ids).await?;
+        let group = viewer_group(model, req.viewer_id());
+        for s in scored {
+            if chosen.len() >= first {
+                break;
+            }
+            let ItemRef::Course(id) = s.item else {
+                continue;
+            };
+            if let Some(row) = rows.remove(&id) {
+                let why =
+                    explain::from_engine(s.explanation, s.index, &model.items, &history, group);
+                chosen.push((row, why));
+            }
+        }
+    }
+    if chosen.len() < first {
+        fallback::fill_courses(req, &history, &mut chosen, first).await?;
+    }
+    Ok(serve(
+        req,
+        Surface::Courses,
+        model.cloned(),
+        variant,
+        chosen,
+    ))
+}

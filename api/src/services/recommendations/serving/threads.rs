@@ -1,0 +1,103 @@
+//! `recommendedThreads`: threads the viewer may read (a course's threads
+//! only for its members and staff), live (not hidden, deleted or merged),
+//! not their own and not ones they already took part in.
+
+use std::collections::HashMap;
+
+use entity::threads;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+
+use super::courses::history_of;
+use super::explain::{self, Why};
+use super::{Request, ServedList, Surface, fallback, over_fetch, score_user, serve, viewer_group};
+use crate::auth::Viewer;
+use crate::error::ApiResult;
+use crate::services::Db;
+use crate::services::columns::deferring;
+use crate::services::community::access::readable_threads;
+use crate::services::community::threads::LONG_TEXTS;
+use crate::services::recommendations::items::ItemRef;
+
+/// Threads worth listing to the viewer: readable, live, not their own.
+pub fn listable(viewer: Option<&Viewer>) -> Condition {
+    let mut condition = Condition::all()
+        .add(readable_threads(viewer))
+        .add(threads::Column::DeletedAt.is_null())
+        .add(threads::Column::HiddenAt.is_null())
+        .add(threads::Column::MergedIntoId.is_null());
+    if let Some(viewer) = viewer {
+        condition = condition.add(threads::Column::AuthorId.ne(viewer.id()));
+    }
+    condition
+}
+
+/// Of some threads, the listable ones (long texts deferred), by id: one
+/// primary-key statement with the access filter.
+pub async fn fetch_listable(
+    db: &impl Db,
+    viewer: Option<&Viewer>,
+    ids: &[i64],
+) -> ApiResult<HashMap<i64, threads::Model>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(deferring(threads::Entity::find(), LONG_TEXTS)
+        .filter(threads::Column::Id.is_in(ids.iter().copied()))
+        .filter(listable(viewer))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect())
+}
+
+pub async fn recommended(req: &Request<'_>, first: usize) -> ApiResult<ServedList<threads::Model>> {
+    let serving = req.recommender.active.current();
+    let (model, variant) = serving.model_for(req.viewer_id());
+    let history = history_of(req).await?;
+    let mut chosen: Vec<(threads::Model, Why)> = Vec::with_capacity(first);
+    if let Some(model) = model
+        && first > 0
+    {
+        let folded = history.fold_in(model);
+        let scored = score_user(
+            model,
+            req.viewer_id(),
+            &folded,
+            over_fetch(first),
+            |item| matches!(item, ItemRef::Thread(id) if !history.excludes_thread(id)),
+        );
+        let ids: Vec<i64> = scored
+            .iter()
+            .filter_map(|s| match s.item {
+                ItemRef::Thread(id) => Some(id),
+                ItemRef::Course(_) => None,
+            })
+            .collect();
+        let mut rows = fetch_listable(req.db, req.viewer, &ids).await?;
+        let group = viewer_group(model, req.viewer_id());
+        for s in scored {
+            if chosen.len() >= first {
+                break;
+            }
+            let ItemRef::Thread(id) = s.item else {
+                continue;
+            };
+            if let Some(row) = rows.remove(&id) {
+                let why =
+                    explain::from_engine(s.explanation, s.index, &model.items, &history, group);
+                chosen.push((row, why));
+            }
+        }
+    }
+    if chosen.len() < first {
+        fallback::fill_threads(req, &history, &mut chosen, first).await?;
+    }
+    Ok(serve(
+        req,
+        Surface::Threads,
+        model.cloned(),
+        variant,
+        chosen,
+    ))
+}

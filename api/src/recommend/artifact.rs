@@ -11,7 +11,8 @@
 //!
 //! Contents: format version, model kind and parameters ([`TrainConfig`]),
 //! the model itself (ALS factors, EASE item-item weights, TF-IDF vocabulary
-//! and vectors, popularity scores, or a hybrid of these), external user and
+//! and vectors, popularity scores, a hybrid of these, or the model Auto chose
+//! with its selection record), external user and
 //! item ids for the dense indices, data size, optional evaluation metrics,
 //! optional interest groups, and the training time.
 //!
@@ -32,7 +33,7 @@ use super::metrics::RankingMetrics;
 use super::{Model, TrainConfig, TrainingData};
 
 /// Current artefact format version; bump on any layout change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"LYCMODEL";
 
 /// Size of the training data.
@@ -51,7 +52,9 @@ pub struct DataSize {
 pub struct ModelArtifact {
     /// [`FORMAT_VERSION`] at the time of writing.
     pub format_version: u32,
-    /// Parameters the model was trained with (kind resolved).
+    /// Parameters the model was trained with. `Auto` stays `Auto` (training
+    /// again gives the same choice); what it chose is [`Model::selection`]
+    /// and [`Model::kind`].
     pub config: TrainConfig,
     /// The model.
     pub model: Model,
@@ -75,10 +78,7 @@ pub struct ModelArtifact {
 /// (synchronous; call it from `spawn_blocking`).
 pub fn train(data: &TrainingData, config: &TrainConfig) -> anyhow::Result<ModelArtifact> {
     let start = std::time::Instant::now();
-    let config = TrainConfig {
-        kind: super::resolve_kind(data, config),
-        ..config.clone()
-    };
+    let config = config.clone();
     let model = super::train_model(data, &config)?;
     Ok(ModelArtifact {
         format_version: FORMAT_VERSION,
@@ -266,6 +266,10 @@ mod tests {
             assert_eq!(b.item_ids, data.item_ids);
             assert_eq!(b.trained_at, a.trained_at);
             assert_eq!(b.config, a.config);
+            if kind == ModelKind::Auto {
+                assert!(b.model.selection().is_some());
+                assert_eq!(b.model.selection(), a.model.selection());
+            }
             if let crate::recommend::Model::Hybrid(h) = &b.model {
                 // Auto (resolved to EASE here), content and popularity.
                 assert_eq!(h.components.len(), 3);

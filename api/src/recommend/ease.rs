@@ -16,6 +16,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::data::Interactions;
+use super::gram::item_gram;
 use super::linalg::spd_inverse;
 use super::{Explanation, Scorer, UserQuery};
 
@@ -33,6 +34,13 @@ pub struct EaseParams {
     pub min_item_count: u32,
     /// Hard cap on modelled items (most popular kept).
     pub max_items: usize,
+    /// Session windows in the Gram matrix (see [`super::gram`]): length in
+    /// items, 0 = none.
+    #[serde(default)]
+    pub window: usize,
+    /// Weight μ of each window row.
+    #[serde(default)]
+    pub window_weight: f32,
 }
 
 impl Default for EaseParams {
@@ -41,6 +49,8 @@ impl Default for EaseParams {
             lambda: 300.0,
             min_item_count: 3,
             max_items: EASE_AUTO_MAX_ITEMS,
+            window: 0,
+            window_weight: 0.0,
         }
     }
 }
@@ -83,28 +93,8 @@ impl EaseModel {
         for (k, &i) in items.iter().enumerate() {
             slot[i as usize] = k as u32;
         }
-        // Gram matrix XᵀX from the sparse rows: Σ_u nnz_u² updates.
-        let mut g = Array2::<f32>::zeros((n, n));
-        {
-            let gs = g.as_slice_mut().expect("standard layout");
-            let mut row: Vec<(usize, f32)> = Vec::new();
-            for u in 0..x.n_users() {
-                let (its, ws) = x.row(u);
-                row.clear();
-                row.extend(
-                    its.iter()
-                        .zip(ws)
-                        .filter(|(i, _)| slot[**i as usize] != u32::MAX)
-                        .map(|(i, w)| (slot[*i as usize] as usize, *w)),
-                );
-                for &(a, wa) in &row {
-                    let dst = &mut gs[a * n..(a + 1) * n];
-                    for &(b, wb) in &row {
-                        dst[b] += wa * wb;
-                    }
-                }
-            }
-        }
+        // Gram matrix from the sparse rows: Σ_u nnz_u² updates (plus windows).
+        let mut g = item_gram(x, &slot, n, params.window, params.window_weight);
         for k in 0..n {
             g[[k, k]] += params.lambda;
         }
@@ -198,6 +188,7 @@ mod tests {
             lambda: 1.0,
             min_item_count: 1,
             max_items: 10,
+            ..Default::default()
         };
         let m = EaseModel::fit(&x, &p).unwrap();
         let want = ndarray::arr2(&[[0.0, 0.5, 0.0], [0.5, 0.0, 0.5], [0.0, 0.5, 0.0]]);
@@ -236,6 +227,7 @@ mod tests {
                 lambda: 1.0,
                 min_item_count: 2,
                 max_items: 10,
+                ..Default::default()
             },
         )
         .unwrap();

@@ -6,7 +6,9 @@
 //! weight simplex (step `grid_step`) is scored by NDCG@10 on the held-out
 //! part; the components are then refitted on all of the training data.
 //! Candidates for the grid are the union of each component's top
-//! `candidates` items per user, which keeps the search cheap.
+//! `candidates` items per user, which keeps the search cheap; the inner EASE
+//! fit models at most `validation_max_items` items (its n³ inverse is most of
+//! the fit time, and the weights only need the head of each ranking).
 
 use std::collections::HashSet;
 
@@ -37,6 +39,13 @@ pub struct HybridParams {
     /// which adapts to the data but fits every component twice.
     #[serde(default)]
     pub weights: Option<Vec<f32>>,
+    /// EASE in the inner (weight-choosing) fit models at most this many items.
+    #[serde(default = "default_validation_max_items")]
+    pub validation_max_items: usize,
+}
+
+fn default_validation_max_items() -> usize {
+    1_500
 }
 
 impl Default for HybridParams {
@@ -48,6 +57,7 @@ impl Default for HybridParams {
             max_validation_users: 2_000,
             candidates: 50,
             weights: None,
+            validation_max_items: default_validation_max_items(),
         }
     }
 }
@@ -66,11 +76,11 @@ pub struct HybridModel {
 
 /// Divides by the best score among unseen items (if positive) so that
 /// components on different scales can be blended.
-fn normalize(scores: &mut [f32], seen: &HashSet<u32>) {
+fn normalize(scores: &mut [f32], seen: impl Fn(u32) -> bool) {
     let max = scores
         .iter()
         .enumerate()
-        .filter(|(i, s)| s.is_finite() && !seen.contains(&(*i as u32)))
+        .filter(|(i, s)| s.is_finite() && !seen(*i as u32))
         .map(|(_, &s)| s)
         .fold(f32::NEG_INFINITY, f32::max);
     if max > 0.0 {
@@ -103,24 +113,32 @@ fn simplex(parts: usize, step: f32) -> Vec<Vec<f32>> {
         .collect()
 }
 
+/// Mixed into the config seed for the inner split (shared with [`super::auto`]
+/// so that its candidates and its blend are scored on the same split).
+pub(super) const SPLIT_SEED_MIX: u64 = 0x9E37_79B9;
+
 /// Fits each component on an inner split of the training data and returns
 /// the weights on the simplex grid with the best validation NDCG@10.
-fn choose_weights(
+pub(super) fn choose_weights(
     data: &TrainingData,
     config: &TrainConfig,
     kinds: &[ModelKind],
-    fit_one: &dyn Fn(&TrainingData, ModelKind) -> anyhow::Result<Model>,
+    fit_one: &dyn Fn(&TrainingData, &TrainConfig, ModelKind) -> anyhow::Result<Model>,
 ) -> anyhow::Result<(Vec<f32>, f64)> {
     let p = &config.hybrid;
     let (inner, valid) = stratified_split(
         &data.interactions,
         p.validation_ratio,
-        config.seed ^ 0x9E37_79B9,
+        config.seed ^ SPLIT_SEED_MIX,
     );
     let inner_data = data.with_interactions(inner.clone());
+    let mut inner_config = config.clone();
+    inner_config.ease.max_items = p
+        .validation_max_items
+        .clamp(1, config.ease.max_items.max(1));
     let models = kinds
         .iter()
-        .map(|&k| fit_one(&inner_data, k))
+        .map(|&k| fit_one(&inner_data, &inner_config, k))
         .collect::<anyhow::Result<Vec<_>>>()?;
 
     let mut users: Vec<usize> = (0..valid.n_users())
@@ -139,9 +157,13 @@ fn choose_weights(
     let n_items = data.interactions.n_items();
     let mut buf = vec![0f32; n_items];
     let mut cases = Vec::with_capacity(users.len());
+    // A mask, not a HashSet: it is probed for every item of every user.
+    let mut seen = vec![false; n_items];
     for &u in &users {
         let history = inner.history(u);
-        let seen: HashSet<u32> = history.iter().map(|h| h.0).collect();
+        for h in &history {
+            seen[h.0 as usize] = true;
+        }
         let q = UserQuery {
             user: Some(u),
             history: &history,
@@ -150,13 +172,16 @@ fn choose_weights(
         let mut cand: Vec<u32> = Vec::new();
         for m in &models {
             m.score(&q, &mut buf);
-            normalize(&mut buf, &seen);
+            normalize(&mut buf, |i| seen[i as usize]);
             cand.extend(
-                top_k(&buf, p.candidates, |i| seen.contains(&i))
+                top_k(&buf, p.candidates, |i| seen[i as usize])
                     .into_iter()
                     .map(|x| x.0),
             );
             per_model.push(buf.clone());
+        }
+        for h in &history {
+            seen[h.0 as usize] = false;
         }
         cand.sort_unstable();
         cand.dedup();
@@ -221,14 +246,8 @@ impl HybridModel {
             .filter(|&k| k != ModelKind::Tfidf || data.item_text.is_some())
             .collect();
         anyhow::ensure!(!kinds.is_empty(), "hybrid needs at least one component");
-        let fit_one = |d: &TrainingData, kind| {
-            super::train_model(
-                d,
-                &TrainConfig {
-                    kind,
-                    ..config.clone()
-                },
-            )
+        let fit_one = |d: &TrainingData, c: &TrainConfig, kind| {
+            super::train_model(d, &TrainConfig { kind, ..c.clone() })
         };
 
         let (weights, validation_ndcg) = match &p.weights {
@@ -253,7 +272,7 @@ impl HybridModel {
         };
         let components = kinds
             .iter()
-            .map(|&k| fit_one(data, k))
+            .map(|&k| fit_one(data, config, k))
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Self {
             components,
@@ -270,7 +289,7 @@ impl HybridModel {
             .map(|(m, _)| {
                 let mut s = vec![0f32; m.n_items()];
                 m.score(query, &mut s);
-                normalize(&mut s, &seen);
+                normalize(&mut s, |i| seen.contains(&i));
                 s
             })
             .collect()
@@ -322,7 +341,7 @@ mod tests {
     #[test]
     fn normalize_uses_unseen_max() {
         let mut s = vec![4.0, 2.0, 1.0];
-        normalize(&mut s, &[0].into_iter().collect());
+        normalize(&mut s, |i| i == 0);
         assert_eq!(s, vec![2.0, 1.0, 0.5]);
     }
 

@@ -16,7 +16,10 @@
 //!   then linfa-preprocessing TF-IDF), for cold start and similar items;
 //! - [`popularity`]: time-decayed popularity, the fallback;
 //! - [`hybrid`]: a weighted blend whose weights are chosen on a validation
-//!   split carved out of the training data.
+//!   split carved out of the training data;
+//! - [`auto`]: what the product trains: EASE with λ and time windows
+//!   ([`gram`]) chosen on an inner validation split of the training data,
+//!   recording its choice ([`Model::selection`]).
 //!
 //! [`clusters`] finds interest groups (KMeans, silhouette-chosen k, PCA
 //! coordinates, cosine nearest neighbours) and [`artifact`] is the versioned
@@ -24,9 +27,11 @@
 
 pub mod als;
 pub mod artifact;
+pub mod auto;
 pub mod clusters;
 pub mod data;
 pub mod ease;
+pub mod gram;
 pub mod hybrid;
 pub mod linalg;
 pub mod metrics;
@@ -90,7 +95,7 @@ pub trait Scorer {
 /// Which model to train.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ModelKind {
-    /// EASE when the catalogue is small enough, ALS otherwise.
+    /// Chosen on an inner validation split (see [`auto`]).
     Auto,
     /// Implicit ALS.
     Als,
@@ -121,6 +126,9 @@ pub struct TrainConfig {
     pub popularity: popularity::PopularityParams,
     /// Hybrid parameters.
     pub hybrid: hybrid::HybridParams,
+    /// Search space of [`ModelKind::Auto`].
+    #[serde(default)]
+    pub auto: auto::AutoParams,
 }
 
 impl Default for TrainConfig {
@@ -133,6 +141,7 @@ impl Default for TrainConfig {
             tfidf: Default::default(),
             popularity: Default::default(),
             hybrid: Default::default(),
+            auto: Default::default(),
         }
     }
 }
@@ -150,12 +159,15 @@ pub enum Model {
     Popular(popularity::PopularityModel),
     /// Blend.
     Hybrid(hybrid::HybridModel),
+    /// The model [`ModelKind::Auto`] chose, with its selection record.
+    Auto(auto::AutoModel),
 }
 
 impl Model {
-    /// The kind this model is.
+    /// The kind this model is; for [`Model::Auto`], the kind it chose.
     pub fn kind(&self) -> ModelKind {
         match self {
+            Model::Auto(m) => m.model.kind(),
             Model::Als(_) => ModelKind::Als,
             Model::Ease(_) => ModelKind::Ease,
             Model::Tfidf(_) => ModelKind::Tfidf,
@@ -171,6 +183,16 @@ impl Model {
             Model::Tfidf(m) => m,
             Model::Popular(m) => m,
             Model::Hybrid(m) => m,
+            Model::Auto(m) => m,
+        }
+    }
+
+    /// What [`ModelKind::Auto`] chose and its validation NDCG@10, if this
+    /// model came from it.
+    pub fn selection(&self) -> Option<&auto::Selection> {
+        match self {
+            Model::Auto(m) => Some(&m.selection),
+            _ => None,
         }
     }
 }
@@ -187,7 +209,10 @@ impl Scorer for Model {
     }
 }
 
-/// Resolves [`ModelKind::Auto`] for this data.
+/// The size rule for [`ModelKind::Auto`]: EASE when the catalogue is small
+/// enough, ALS otherwise. The hybrid uses it for an `Auto` component (a full
+/// Auto search inside each hybrid fit would not fit the time budget);
+/// [`train_model`] runs the validated choice of [`auto`] instead.
 pub fn resolve_kind(data: &TrainingData, config: &TrainConfig) -> ModelKind {
     match config.kind {
         ModelKind::Auto => {
@@ -206,7 +231,8 @@ pub fn resolve_kind(data: &TrainingData, config: &TrainConfig) -> ModelKind {
 /// Trains one model (synchronous, deterministic given `config.seed`).
 pub fn train_model(data: &TrainingData, config: &TrainConfig) -> anyhow::Result<Model> {
     let x = &data.interactions;
-    Ok(match resolve_kind(data, config) {
+    Ok(match config.kind {
+        ModelKind::Auto => Model::Auto(auto::AutoModel::fit(data, config)?),
         ModelKind::Als => Model::Als(als::AlsModel::fit(x, &config.als, config.seed)),
         ModelKind::Ease => Model::Ease(ease::EaseModel::fit(x, &config.ease)?),
         ModelKind::Tfidf => {
@@ -220,7 +246,6 @@ pub fn train_model(data: &TrainingData, config: &TrainConfig) -> anyhow::Result<
             Model::Popular(popularity::PopularityModel::fit(x, &config.popularity))
         }
         ModelKind::Hybrid => Model::Hybrid(hybrid::HybridModel::fit(data, config)?),
-        ModelKind::Auto => unreachable!("resolved above"),
     })
 }
 

@@ -23,10 +23,12 @@
 //! allocator reuses. The output says which method was used.
 
 mod clusters;
+mod describe;
 mod loading;
 mod memory;
 
 use clusters::run_clusters;
+use describe::describe;
 use loading::load;
 use memory::MemProbe;
 
@@ -41,7 +43,7 @@ use serde::Serialize;
 use crate::recommend::metrics::{MetricsAccumulator, RankingMetrics};
 use crate::recommend::split::stratified_split;
 use crate::recommend::{
-    Model, ModelKind, Scorer, TrainConfig, TrainingData, UserQuery, top_k, train_model,
+    ModelKind, Scorer, TrainConfig, TrainingData, UserQuery, top_k, train_model,
 };
 
 /// Layout of the ratings file.
@@ -69,6 +71,8 @@ pub enum EvalModel {
     Popular,
     /// Blend with validation-chosen weights.
     Hybrid,
+    /// What the product trains: EASE variant chosen on an inner validation split.
+    Auto,
     /// All of the above.
     All,
 }
@@ -112,6 +116,12 @@ pub struct EvalArgs {
     /// EASE minimum training interactions per modelled item.
     #[arg(long)]
     pub ease_min_count: Option<u32>,
+    /// EASE session windows: length in items (0 = none).
+    #[arg(long)]
+    pub ease_window: Option<usize>,
+    /// EASE session window weight μ.
+    #[arg(long)]
+    pub ease_window_weight: Option<f32>,
     /// ALS latent factors.
     #[arg(long)]
     pub als_factors: Option<usize>,
@@ -209,6 +219,10 @@ fn config_from(args: &EvalArgs) -> TrainConfig {
     if let Some(v) = args.ease_min_count {
         c.ease.min_item_count = v;
     }
+    if let Some(v) = args.ease_window {
+        c.ease.window = v;
+        c.ease.window_weight = args.ease_window_weight.unwrap_or(1.0);
+    }
     if let Some(v) = args.als_factors {
         c.als.factors = v;
     }
@@ -241,12 +255,14 @@ fn evaluate(args: &EvalArgs, data: &TrainingData) -> anyhow::Result<EvalReport> 
         EvalModel::Tfidf => vec![(ModelKind::Tfidf, "tfidf")],
         EvalModel::Popular => vec![(ModelKind::Popular, "popular")],
         EvalModel::Hybrid => vec![(ModelKind::Hybrid, "hybrid")],
+        EvalModel::Auto => vec![(ModelKind::Auto, "auto")],
         EvalModel::All => vec![
             (ModelKind::Popular, "popular"),
             (ModelKind::Tfidf, "tfidf"),
             (ModelKind::Als, "als"),
             (ModelKind::Ease, "ease"),
             (ModelKind::Hybrid, "hybrid"),
+            (ModelKind::Auto, "auto"),
         ],
     };
     let users: Vec<usize> = (0..test.n_users())
@@ -303,37 +319,7 @@ fn evaluate(args: &EvalArgs, data: &TrainingData) -> anyhow::Result<EvalReport> 
             acc.add(&ranked, &relevant, args.k);
             bar.inc(1);
         }
-        let note = match &model {
-            Model::Hybrid(h) => {
-                let parts: Vec<String> = h
-                    .components
-                    .iter()
-                    .zip(&h.weights)
-                    .map(|(m, w)| format!("{:?}={w:.1}", m.kind()).to_lowercase())
-                    .collect();
-                match h.validation_ndcg {
-                    Some(ndcg) => {
-                        format!("weights {} (validation NDCG {ndcg:.3})", parts.join(" "))
-                    }
-                    None => format!("weights {} (given)", parts.join(" ")),
-                }
-            }
-            Model::Ease(e) => format!(
-                "{} of {} items modelled, λ={}",
-                e.items.len(),
-                e.n_items,
-                e.params.lambda
-            ),
-            Model::Als(a) => format!(
-                "{} factors, {} sweeps, λ={}, α={}",
-                a.params.factors, a.params.iterations, a.params.regularization, a.params.alpha
-            ),
-            Model::Tfidf(t) => format!("{} terms", t.vocabulary.len()),
-            Model::Popular(p) => match p.params.half_life_days {
-                Some(h) => format!("half-life {h} days"),
-                None => "no decay".into(),
-            },
-        };
+        let note = describe(&model);
         results.push(EvalRow {
             model: name.to_string(),
             metrics: acc.finish(catalogue),
@@ -431,6 +417,8 @@ mod tests {
             train_ratio: 0.75,
             ease_lambda: None,
             ease_min_count: None,
+            ease_window: None,
+            ease_window_weight: None,
             als_factors: None,
             als_iterations: None,
             als_reg: None,
@@ -487,6 +475,8 @@ mod tests {
             train_ratio: 0.75,
             ease_lambda: Some(1.0),
             ease_min_count: Some(1),
+            ease_window: None,
+            ease_window_weight: None,
             als_factors: Some(4),
             als_iterations: None,
             als_reg: None,
@@ -502,7 +492,7 @@ mod tests {
             vec!["Comedy".to_string()]
         );
         let report = evaluate(&args, &data).unwrap();
-        assert_eq!(report.results.len(), 5);
+        assert_eq!(report.results.len(), 6);
         let ease = report.results.iter().find(|r| r.model == "ease").unwrap();
         let popular = report
             .results

@@ -37,14 +37,17 @@ impl Community {
 
 /// Learner i enrols in every course but course i % 4 and bookmarks every
 /// thread but thread i % 3: each has something left to discover.
-async fn community(app: &TestApp, name: &str, tags: &[&str]) -> Community {
+/// `topics`: four course topics, then three thread topics, all the
+/// community's own words (shared words such as "basics" would make the two
+/// communities' texts alike and blur the structure the test is about).
+async fn community(app: &TestApp, name: &str, tags: &[&str], topics: [&str; 7]) -> Community {
     let creator = app.creator(&format!("{name}_teacher")).await;
     let mut courses = Vec::new();
-    for topic in ["basics", "patterns", "projects", "mastery"] {
+    for topic in &topics[..4] {
         courses.push(tagged_course(app, &creator, &format!("{name} {topic}"), tags).await);
     }
     let mut threads = Vec::new();
-    for topic in ["tips", "questions", "showcase"] {
+    for topic in &topics[4..] {
         threads.push(tagged_thread(app, &creator, None, &format!("{name} {topic}"), tags).await);
     }
     let learners = app.learners(&format!("{name}_learner"), MEMBERS).await;
@@ -130,8 +133,36 @@ async fn recommendations_and_groups_follow_two_interest_communities() {
     let app = TestApp::spawn().await;
     let admin = app.admin("rec_admin").await;
 
-    let rust = community(&app, "rust", &["rust", "systems"]).await;
-    let cook = community(&app, "cook", &["cooking", "baking"]).await;
+    let rust = community(
+        &app,
+        "rust",
+        &["rust", "systems"],
+        [
+            "ownership",
+            "traits",
+            "macros",
+            "lifetimes",
+            "borrowck",
+            "clippy",
+            "cargo",
+        ],
+    )
+    .await;
+    let cook = community(
+        &app,
+        "cook",
+        &["cooking", "baking"],
+        [
+            "knives",
+            "sauces",
+            "bread",
+            "pastry",
+            "ovens",
+            "spices",
+            "sourdough",
+        ],
+    )
+    .await;
 
     // Before any model: a signed-out reader still gets courses and threads.
     let anonymous = courses_for(&app, None, 5).await;

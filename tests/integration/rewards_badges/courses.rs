@@ -78,7 +78,13 @@ async fn twenty_ratings_averaging_four_and_a_half_make_a_top_rated_course() {
 
     // Exactly 4.5 is enough: the other course earns its own.
     set_course(&app, &lower.id, &[(RatingSum, 90)]).await;
-    assert_eq!(evaluate(&app, &creator).await, ["TOP_RATED_COURSE"]);
+    // The background evaluator may still be working through the review's
+    // events and award it first; either way it is awarded exactly once.
+    let awarded = evaluate(&app, &creator).await;
+    assert!(
+        awarded.is_empty() || awarded == ["TOP_RATED_COURSE"],
+        "{awarded:?}"
+    );
     assert_awarded_once(&app, &creator, "TOP_RATED_COURSE", 2).await;
     let subjects: Vec<Value> = holds(&badges_of(&app, &creator).await, "TOP_RATED_COURSE")
         .iter()

@@ -151,7 +151,8 @@ impl RecommenderModel {
             .map(Into::into)
     }
 
-    /// Training parameters, as JSON.
+    /// Training parameters and, for AUTO, what it chose and every
+    /// candidate's validation NDCG@10, as JSON (`{config, selection}`).
     async fn parameters(&self) -> Option<&str> {
         self.0.params.as_deref()
     }

@@ -113,7 +113,13 @@ pub async fn finish_ready(
         .col_expr(Column::Status, Expr::value(Status::Ready))
         .col_expr(Column::Kind, Expr::value(kind_name(artifact.model.kind())))
         .col_expr(Column::ArtifactBytes, Expr::value(size))
-        .col_expr(Column::Params, Expr::value(json(&artifact.config)))
+        .col_expr(
+            Column::Params,
+            Expr::value(json(&serde_json::json!({
+                "config": artifact.config,
+                "selection": artifact.model.selection(),
+            }))),
+        )
         .col_expr(
             Column::Metrics,
             Expr::value(artifact.metrics.as_ref().map(json)),

@@ -28,6 +28,7 @@ pub fn content_model(model: &Model) -> Option<&ContentModel> {
     match model {
         Model::Tfidf(content) => Some(content),
         Model::Hybrid(hybrid) => hybrid.components.iter().find_map(content_model),
+        Model::Auto(auto) => content_model(&auto.model),
         _ => None,
     }
 }

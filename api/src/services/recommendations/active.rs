@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use anyhow::Context;
-use entity::{recommender_activations, recommender_artifacts, recommender_models};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, QuerySelect};
+use entity::{recommender_artifacts, recommender_models};
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 use sha2::{Digest, Sha256};
 
 use super::SIGNALS_VERSION;
@@ -155,12 +155,8 @@ impl ActiveModels {
 
     /// Serves what the newest activation names; true when it changed.
     /// On error the previous models keep serving.
-    pub async fn reload(&self, db: &impl ConnectionTrait) -> anyhow::Result<bool> {
-        let Some(activation) = recommender_activations::Entity::find()
-            .order_by_desc(recommender_activations::Column::Id)
-            .one(db)
-            .await?
-        else {
+    pub async fn reload(&self, db: &impl crate::services::Db) -> anyhow::Result<bool> {
+        let Some(activation) = super::store::current_activation(db).await? else {
             return Ok(false);
         };
         let now = self.current();

@@ -16,6 +16,20 @@ impl ItemRef {
         self.to_string()
     }
 
+    pub fn course_id(self) -> Option<i64> {
+        match self {
+            ItemRef::Course(id) => Some(id),
+            ItemRef::Thread(_) => None,
+        }
+    }
+
+    pub fn thread_id(self) -> Option<i64> {
+        match self {
+            ItemRef::Thread(id) => Some(id),
+            ItemRef::Course(_) => None,
+        }
+    }
+
     pub fn parse(key: &str) -> Option<Self> {
         let (kind, id) = key.split_at_checked(1)?;
         let id: i64 = id.parse().ok()?;

@@ -14,22 +14,11 @@ use sea_orm::{
 
 use super::SIGNALS_VERSION;
 use super::active::ServedModel;
-use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::live::{LiveBus, LiveEvent};
 use crate::recommend::{ModelArtifact, ModelKind};
 use crate::services::Db;
 use crate::services::pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate};
-use entity::users::Role;
-
-/// Training, activating and comparing models is for administrators.
-pub fn ensure_admin(viewer: &Viewer) -> ApiResult<()> {
-    if viewer.has_any_role(&[Role::Admin]) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("administrators only"))
-    }
-}
 
 /// A model kind as stored and shown (`AUTO`, `EASE`, ...).
 pub fn kind_name(kind: ModelKind) -> String {
@@ -154,17 +143,7 @@ pub async fn finish_ready(
     }
     .insert(&txn)
     .await?;
-    let activation = recommender_activations::ActiveModel {
-        model_id: Set(id),
-        challenger_id: Set(None),
-        challenger_share: Set(0.0),
-        experiment_key: Set(None),
-        activated_by: Set(activated_by),
-        activated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let activation = insert_activation(&txn, id, (None, 0.0, None), activated_by, now).await?;
     txn.commit().await?;
     Ok(Some((get(db, id).await?, activation)))
 }
@@ -345,22 +324,40 @@ pub async fn activate(
         }
         None => (None, 0.0, None),
     };
-    let row = recommender_activations::ActiveModel {
-        model_id: Set(activation.model_id),
-        challenger_id: Set(challenger_id),
-        challenger_share: Set(share),
-        experiment_key: Set(key),
-        activated_by: Set(by),
-        activated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
+    let row = insert_activation(
+        db,
+        activation.model_id,
+        (challenger_id, share, key),
+        by,
+        now,
+    )
     .await?;
     live.publish(LiveEvent::RecommenderActivated {
         activation_id: row.id,
     })
     .await;
     Ok(row)
+}
+
+/// Appends the activation every instance follows.
+async fn insert_activation(
+    db: &impl Db,
+    model_id: i64,
+    (challenger_id, challenger_share, experiment_key): (Option<i64>, f64, Option<String>),
+    activated_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> ApiResult<recommender_activations::Model> {
+    Ok(recommender_activations::ActiveModel {
+        model_id: Set(model_id),
+        challenger_id: Set(challenger_id),
+        challenger_share: Set(challenger_share),
+        experiment_key: Set(experiment_key),
+        activated_by: Set(activated_by),
+        activated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
 }
 
 /// JSON of the engine's serde types, for the text columns.

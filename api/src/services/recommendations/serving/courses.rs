@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use entity::courses;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::explain::{self, Why};
+use super::explain::Why;
 use super::history::{self, History};
-use super::{Request, ServedList, Surface, fallback, over_fetch, score_user, serve, viewer_group};
+use super::{Request, ServedList, Surface, fallback, model_picks, serve};
 use crate::error::ApiResult;
 use crate::services::Db;
 use crate::services::columns::deferring;
@@ -43,40 +43,20 @@ pub async fn recommended(req: &Request<'_>, first: usize) -> ApiResult<ServedLis
     let serving = req.recommender.active.current();
     let (model, variant) = serving.model_for(req.viewer_id());
     let history = history_of(req).await?;
-    let mut chosen: Vec<(courses::Model, Why)> = Vec::with_capacity(first);
+    let mut chosen: Vec<(courses::Model, Why)> = Vec::new();
     if let Some(model) = model
         && first > 0
     {
-        let folded = history.fold_in(model);
-        let scored = score_user(
+        chosen = model_picks(
+            req,
             model,
-            req.viewer_id(),
-            &folded,
-            over_fetch(first),
-            |item| matches!(item, ItemRef::Course(id) if !history.excludes_course(id)),
-        );
-        let ids: Vec<i64> = scored
-            .iter()
-            .filter_map(|s| match s.item {
-                ItemRef::Course(id) => Some(id),
-                ItemRef::Thread(_) => None,
-            })
-            .collect();
-        let mut rows = fetch_published(req.db, &ids).await?;
-        let group = viewer_group(model, req.viewer_id());
-        for s in scored {
-            if chosen.len() >= first {
-                break;
-            }
-            let ItemRef::Course(id) = s.item else {
-                continue;
-            };
-            if let Some(row) = rows.remove(&id) {
-                let why =
-                    explain::from_engine(s.explanation, s.index, &model.items, &history, group);
-                chosen.push((row, why));
-            }
-        }
+            &history,
+            first,
+            ItemRef::course_id,
+            |id| history.excludes_course(id),
+            |ids| async move { fetch_published(req.db, &ids).await },
+        )
+        .await?;
     }
     if chosen.len() < first {
         fallback::fill_courses(req, &history, &mut chosen, first).await?;

@@ -35,6 +35,7 @@ use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::recommend::{Explanation, Scorer, UserQuery, top_k};
 use explain::{ViewerGroup, Why};
+use history::History;
 
 /// Longest list served.
 pub const MAX_FIRST: i32 = 100;
@@ -223,6 +224,39 @@ pub fn viewer_group(model: &ServedModel, user: Option<i64>) -> Option<ViewerGrou
         index,
         group: groups.groups.get(index as usize)?,
     })
+}
+
+/// The model's best `first` items of one kind for the viewer, best first,
+/// as the rows `fetch` returns for their ids (one statement; an id it
+/// leaves out, e.g. no longer published or readable, is skipped).
+/// `id_of` picks the kind; `excluded` drops what the history rules out.
+pub async fn model_picks<T, Fut>(
+    req: &Request<'_>,
+    model: &ServedModel,
+    history: &History,
+    first: usize,
+    id_of: fn(ItemRef) -> Option<i64>,
+    excluded: impl Fn(i64) -> bool,
+    fetch: impl FnOnce(Vec<i64>) -> Fut,
+) -> ApiResult<Vec<(T, Why)>>
+where
+    Fut: std::future::Future<Output = ApiResult<std::collections::HashMap<i64, T>>>,
+{
+    let folded = history.fold_in(model);
+    let scored = score_user(model, req.viewer_id(), &folded, over_fetch(first), |item| {
+        id_of(item).is_some_and(|id| !excluded(id))
+    });
+    let mut rows = fetch(scored.iter().filter_map(|s| id_of(s.item)).collect()).await?;
+    let group = viewer_group(model, req.viewer_id());
+    Ok(scored
+        .into_iter()
+        .filter_map(|s| {
+            let row = rows.remove(&id_of(s.item)?)?;
+            let why = explain::from_engine(s.explanation, s.index, &model.items, history, group);
+            Some((row, why))
+        })
+        .take(first)
+        .collect())
 }
 
 /// How many model candidates to score for a list of `first`: filtering

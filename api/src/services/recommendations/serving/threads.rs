@@ -8,8 +8,8 @@ use entity::threads;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use super::courses::history_of;
-use super::explain::{self, Why};
-use super::{Request, ServedList, Surface, fallback, over_fetch, score_user, serve, viewer_group};
+use super::explain::Why;
+use super::{Request, ServedList, Surface, fallback, model_picks, serve};
 use crate::auth::Viewer;
 use crate::error::ApiResult;
 use crate::services::Db;
@@ -55,40 +55,20 @@ pub async fn recommended(req: &Request<'_>, first: usize) -> ApiResult<ServedLis
     let serving = req.recommender.active.current();
     let (model, variant) = serving.model_for(req.viewer_id());
     let history = history_of(req).await?;
-    let mut chosen: Vec<(threads::Model, Why)> = Vec::with_capacity(first);
+    let mut chosen: Vec<(threads::Model, Why)> = Vec::new();
     if let Some(model) = model
         && first > 0
     {
-        let folded = history.fold_in(model);
-        let scored = score_user(
+        chosen = model_picks(
+            req,
             model,
-            req.viewer_id(),
-            &folded,
-            over_fetch(first),
-            |item| matches!(item, ItemRef::Thread(id) if !history.excludes_thread(id)),
-        );
-        let ids: Vec<i64> = scored
-            .iter()
-            .filter_map(|s| match s.item {
-                ItemRef::Thread(id) => Some(id),
-                ItemRef::Course(_) => None,
-            })
-            .collect();
-        let mut rows = fetch_listable(req.db, req.viewer, &ids).await?;
-        let group = viewer_group(model, req.viewer_id());
-        for s in scored {
-            if chosen.len() >= first {
-                break;
-            }
-            let ItemRef::Thread(id) = s.item else {
-                continue;
-            };
-            if let Some(row) = rows.remove(&id) {
-                let why =
-                    explain::from_engine(s.explanation, s.index, &model.items, &history, group);
-                chosen.push((row, why));
-            }
-        }
+            &history,
+            first,
+            ItemRef::thread_id,
+            |id| history.excludes_thread(id),
+            |ids| async move { fetch_listable(req.db, req.viewer, &ids).await },
+        )
+        .await?;
     }
     if chosen.len() < first {
         fallback::fill_threads(req, &history, &mut chosen, first).await?;

@@ -185,6 +185,12 @@ pub struct Settings {
     #[arg(long, env = "INTEREST_GROUPS_MAX", default_value_t = 8)]
     pub interest_groups_max: usize,
 
+    /// Analytics' reporting time zone (IANA name): the calendar days, weeks
+    /// and months of every metric. Events are folded into daily rollups as
+    /// they are written, so changing it applies to events written after.
+    #[arg(long, env = "ANALYTICS_TIME_ZONE", default_value = "UTC")]
+    pub analytics_time_zone: String,
+
     /// Largest database connection pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,
@@ -265,6 +271,16 @@ impl Settings {
             group_k_min: self.interest_groups_min,
             group_k_max: self.interest_groups_max,
             ..Default::default()
+        })
+    }
+
+    /// The analytics reporting time zone.
+    pub fn analytics_zone(&self) -> anyhow::Result<chrono_tz::Tz> {
+        self.analytics_time_zone.trim().parse().map_err(|_| {
+            anyhow::anyhow!(
+                "ANALYTICS_TIME_ZONE must be an IANA time zone such as UTC or Asia/Shanghai, not {:?}",
+                self.analytics_time_zone
+            )
         })
     }
 

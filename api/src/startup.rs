@@ -140,7 +140,13 @@ impl Application {
             shutdown_rx.clone(),
         )
         .await;
+        let analytics = crate::services::analytics::Analytics::start(
+            db.clone(),
+            settings.analytics_zone()?,
+            shutdown_rx.clone(),
+        );
         let app = AppState {
+            analytics,
             recommender,
             badges,
             live,

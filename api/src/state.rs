@@ -35,6 +35,8 @@ pub struct AppState {
     pub badges: Arc<crate::rewards_worker::BadgeWorker>,
     /// The recommender models in service, training, and signal queues.
     pub recommender: Arc<crate::services::recommendations::Recommender>,
+    /// The analytics event queue and reporting time zone.
+    pub analytics: Arc<crate::services::analytics::Analytics>,
 }
 
 impl AppState {

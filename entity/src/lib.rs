@@ -1,6 +1,8 @@
 //! SeaORM entities: one module per table. These are storage models only; the API
 //! exposes its own types so a column change never silently changes the schema.
 
+pub mod analytics_daily_users;
+pub mod analytics_members;
 pub mod answers;
 pub mod badges;
 pub mod bookmarks;
@@ -12,6 +14,9 @@ pub mod course_views;
 pub mod courses;
 pub mod earning_entries;
 pub mod enrollments;
+pub mod events;
+pub mod experiment_exposures;
+pub mod experiments;
 pub mod follows;
 pub mod lesson_progress;
 pub mod lessons;

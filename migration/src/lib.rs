@@ -11,6 +11,7 @@ mod m20261130_000005_create_search_index;
 mod m20261130_000006_create_rewards;
 mod m20261201_000007_create_moderation;
 mod m20261202_000008_create_recommendations;
+mod m20261203_000009_create_analytics;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_create_rewards::Migration),
             Box::new(m20261201_000007_create_moderation::Migration),
             Box::new(m20261202_000008_create_recommendations::Migration),
+            Box::new(m20261203_000009_create_analytics::Migration),
         ]
     }
 }

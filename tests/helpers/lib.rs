@@ -92,6 +92,7 @@ pub fn test_settings(database_url: String) -> Settings {
         recommender_retrain_hours: 0.0,
         interest_groups_min: 2,
         interest_groups_max: 8,
+        analytics_time_zone: "UTC".into(),
         database_max_connections: 5,
         password_hash_concurrency: None,
         cors_allowed_origins: Vec::new(),

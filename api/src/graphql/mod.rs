@@ -1,6 +1,7 @@
 //! The GraphQL schema: one module per domain, merged into the roots here.
 
 pub mod accounts;
+pub mod analytics;
 pub mod community;
 pub mod context;
 pub mod courses;

@@ -3,6 +3,7 @@
 //! `ApiError`s.
 
 pub mod accounts;
+pub mod analytics;
 pub mod columns;
 pub mod community;
 pub mod courses;

@@ -199,6 +199,9 @@ pub async fn handle(state: web::Data<WebState>) -> HttpResponse {
     state
         .metrics
         .observe_batch_queue("recommendation_events", &recommender.impressions.stats);
+    state
+        .metrics
+        .observe_batch_queue("events", &state.app.analytics.events.stats);
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(state.metrics.render(open, idle))

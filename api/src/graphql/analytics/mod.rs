@@ -1,0 +1,2 @@
+//! Analytics for operators: client-reported events, metrics (staff only)
+//! and A/B experiments. Thin resolvers over `services::analytics`.

@@ -1,0 +1,253 @@
+//! Writing events: one batch is one transaction that inserts the events and
+//! folds them into the rollups the metrics read (`analytics_daily_users`,
+//! `analytics_members`) with upserts that commute, so batches from several
+//! instances, in any order, add up to the same rows.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use entity::{analytics_daily_users, analytics_members, events};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{EntityTrait, Set, TransactionSession};
+
+use super::kinds::EventKind;
+use crate::services::Db;
+
+/// An event to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub kind: EventKind,
+    pub user_id: Option<i64>,
+    /// A node kind (`COURSE`, `THREAD`, ...) and its row id.
+    pub subject: Option<(&'static str, i64)>,
+    /// Reported by a client (`trackEvents`) rather than by the server.
+    pub from_client: bool,
+    /// A JSON object, already checked for size.
+    pub props: Option<serde_json::Value>,
+    pub occurred_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl NewEvent {
+    /// A server event about now.
+    pub fn server(kind: EventKind, user_id: Option<i64>, at: DateTime<Utc>) -> Self {
+        NewEvent {
+            kind,
+            user_id,
+            subject: None,
+            from_client: false,
+            props: None,
+            occurred_at: at,
+            recorded_at: at,
+        }
+    }
+
+    pub fn about(mut self, node_kind: &'static str, id: i64) -> Self {
+        self.subject = Some((node_kind, id));
+        self
+    }
+
+    pub fn with_props(mut self, props: serde_json::Value) -> Self {
+        self.props = Some(props);
+        self
+    }
+}
+
+/// Days since 1970-01-01 of an instant's date in the reporting time zone.
+pub fn day_number(at: DateTime<Utc>, zone: Tz) -> i32 {
+    day_of_date(at.with_timezone(&zone).date_naive())
+}
+
+/// Days since 1970-01-01 of a calendar date.
+pub fn day_of_date(date: NaiveDate) -> i32 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
+}
+
+/// The calendar date of a day number.
+pub fn date_of_day(day: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Duration::days(i64::from(day))
+}
+
+/// Events per insert statement: 9 bound values each.
+const INSERT_CHUNK: usize = 500;
+
+/// Stores a batch of events and folds it into the rollups, in one transaction.
+pub async fn write_batch(db: &impl Db, zone: Tz, batch: &[NewEvent]) -> anyhow::Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    for chunk in batch.chunks(INSERT_CHUNK) {
+        events::Entity::insert_many(chunk.iter().map(|e| events::ActiveModel {
+            kind: Set(e.kind.as_str().to_owned()),
+            user_id: Set(e.user_id),
+            subject_kind: Set(e.subject.map(|(kind, _)| kind.to_owned())),
+            subject_id: Set(e.subject.map(|(_, id)| id)),
+            source: Set(if e.from_client { "CLIENT" } else { "SERVER" }.to_owned()),
+            props: Set(e.props.as_ref().map(|p| p.to_string())),
+            occurred_at: Set(e.occurred_at),
+            recorded_at: Set(e.recorded_at),
+            ..Default::default()
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    let rollup = Rollup::of(zone, batch);
+    upsert_days(&txn, &rollup.days).await?;
+    upsert_members(&txn, &rollup.members).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A batch folded per (day, member) and per member.
+#[derive(Debug, Default, PartialEq)]
+pub struct Rollup {
+    /// (day, user) → (flags, events); sorted, so concurrent writers lock
+    /// rows in the same order.
+    pub days: BTreeMap<(i32, i64), (i32, i32)>,
+    /// user → (earliest sign-up day, earliest post day).
+    pub members: BTreeMap<i64, (Option<i32>, Option<i32>)>,
+}
+
+impl Rollup {
+    pub fn of(zone: Tz, batch: &[NewEvent]) -> Self {
+        let mut rollup = Rollup::default();
+        for event in batch {
+            let Some(user) = event.user_id else { continue };
+            let day = day_number(event.occurred_at, zone);
+            let entry = rollup.days.entry((day, user)).or_default();
+            entry.0 |= event.kind.day_flags();
+            entry.1 += 1;
+            let (signed_up, posted) = match event.kind {
+                EventKind::SignUp => (Some(day), None),
+                kind if kind.is_post() => (None, Some(day)),
+                _ => continue,
+            };
+            let member = rollup.members.entry(user).or_default();
+            member.0 = earliest(member.0, signed_up);
+            member.1 = earliest(member.1, posted);
+        }
+        rollup
+    }
+}
+
+fn earliest(a: Option<i32>, b: Option<i32>) -> Option<i32> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Rows per upsert statement (4 bound values each).
+const UPSERT_CHUNK: usize = 1000;
+
+async fn upsert_days(db: &impl Db, days: &BTreeMap<(i32, i64), (i32, i32)>) -> anyhow::Result<()> {
+    use analytics_daily_users::Column;
+    let rows: Vec<_> = days.iter().collect();
+    for chunk in rows.chunks(UPSERT_CHUNK) {
+        analytics_daily_users::Entity::insert_many(chunk.iter().map(
+            |&(&(day, user_id), &(flags, events))| analytics_daily_users::ActiveModel {
+                day: Set(day),
+                user_id: Set(user_id),
+                flags: Set(flags),
+                events: Set(events),
+            },
+        ))
+        .on_conflict(
+            OnConflict::columns([Column::Day, Column::UserId])
+                .value(
+                    Column::Flags,
+                    Expr::cust("analytics_daily_users.flags | excluded.flags"),
+                )
+                .value(
+                    Column::Events,
+                    Expr::cust("analytics_daily_users.events + excluded.events"),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Keeps the earlier of the stored and the new day (a NULL never wins).
+fn keep_earliest(column: &str) -> Expr {
+    Expr::cust(format!(
+        "CASE WHEN excluded.{column} IS NOT NULL AND (analytics_members.{column} IS NULL \
+         OR excluded.{column} < analytics_members.{column}) THEN excluded.{column} \
+         ELSE analytics_members.{column} END"
+    ))
+}
+
+async fn upsert_members(
+    db: &impl Db,
+    members: &BTreeMap<i64, (Option<i32>, Option<i32>)>,
+) -> anyhow::Result<()> {
+    use analytics_members::Column;
+    let rows: Vec<_> = members.iter().collect();
+    for chunk in rows.chunks(UPSERT_CHUNK) {
+        analytics_members::Entity::insert_many(chunk.iter().map(
+            |&(&user_id, &(signed_up_day, first_post_day))| analytics_members::ActiveModel {
+                user_id: Set(user_id),
+                signed_up_day: Set(signed_up_day),
+                first_post_day: Set(first_post_day),
+            },
+        ))
+        .on_conflict(
+            OnConflict::column(Column::UserId)
+                .value(Column::SignedUpDay, keep_earliest("signed_up_day"))
+                .value(Column::FirstPostDay, keep_earliest("first_post_day"))
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(rfc3339: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(rfc3339)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn days_follow_the_reporting_zone() {
+        let late = at("2026-03-01T17:30:00Z");
+        assert_eq!(
+            date_of_day(day_number(late, Tz::UTC)).to_string(),
+            "2026-03-01"
+        );
+        // 01:30 the next day in Shanghai (UTC+8).
+        assert_eq!(
+            date_of_day(day_number(late, chrono_tz::Asia::Shanghai)).to_string(),
+            "2026-03-02"
+        );
+        assert_eq!(day_of_date(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
+        assert_eq!(day_number(Utc.timestamp_opt(0, 0).unwrap(), Tz::UTC), 0);
+    }
+
+    #[test]
+    fn rollup_ors_flags_and_keeps_earliest_days() {
+        let t = at("2026-03-01T10:00:00Z");
+        let day = day_number(t, Tz::UTC);
+        let batch = vec![
+            NewEvent::server(EventKind::Answer, Some(7), t),
+            NewEvent::server(EventKind::Enrol, Some(7), t),
+            NewEvent::server(EventKind::SignUp, Some(7), t - chrono::Duration::days(2)),
+            NewEvent::server(EventKind::Comment, Some(7), t - chrono::Duration::days(1)),
+            NewEvent::server(EventKind::PageView, None, t),
+        ];
+        let rollup = Rollup::of(Tz::UTC, &batch);
+        assert_eq!(rollup.days.len(), 3);
+        assert_eq!(rollup.days[&(day, 7)], (1 | 4 | 8, 2));
+        assert_eq!(rollup.members[&7], (Some(day - 2), Some(day - 1)));
+    }
+}

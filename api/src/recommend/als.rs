@@ -225,6 +225,18 @@ impl Scorer for AlsModel {
         out.copy_from_slice(s.as_slice().expect("fresh array"));
     }
 
+    fn score_items(&self, query: &UserQuery<'_>, items: &[u32], out: &mut [f32]) {
+        let u = self.user_vector(query);
+        let u = u.as_slice().expect("fresh array");
+        for (o, &i) in out.iter_mut().zip(items) {
+            let row = self.item_factors.row(i as usize);
+            *o = match row.as_slice() {
+                Some(row) => super::linalg::dot(row, u),
+                None => row.dot(&ndarray::ArrayView1::from(u)),
+            };
+        }
+    }
+
     fn explain(&self, _query: &UserQuery<'_>, _item: u32) -> Explanation {
         Explanation::SimilarUsers
     }
@@ -267,6 +279,14 @@ mod tests {
             ..Default::default()
         };
         let m = AlsModel::fit(&x, &params, 7);
+        for user in [Some(0), None] {
+            let history = x.history(0);
+            let q = UserQuery {
+                user,
+                history: &history,
+            };
+            crate::recommend::assert_score_items_agrees(&m, &q);
+        }
         for &(u, i) in &held {
             let history = x.history(u as usize);
             let q = UserQuery {

@@ -351,6 +351,9 @@ impl Scorer for AutoModel {
     fn score(&self, query: &UserQuery<'_>, out: &mut [f32]) {
         self.model.score(query, out)
     }
+    fn score_items(&self, query: &UserQuery<'_>, items: &[u32], out: &mut [f32]) {
+        self.model.score_items(query, items, out)
+    }
     fn explain(&self, query: &UserQuery<'_>, item: u32) -> Explanation {
         self.model.explain(query, item)
     }

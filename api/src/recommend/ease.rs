@@ -120,31 +120,59 @@ impl EaseModel {
     }
 }
 
-impl Scorer for EaseModel {
-    fn n_items(&self) -> usize {
-        self.n_items
-    }
+/// One user's scores of the modelled items, and what places the others.
+struct ModelledScores {
+    s: Vec<f32>,
+    floor: f32,
+    max_count: f32,
+}
 
-    fn score(&self, query: &UserQuery<'_>, out: &mut [f32]) {
-        let n = self.items.len();
-        let mut s = vec![0f32; n];
-        for &(item, w) in query.history {
+impl ModelledScores {
+    /// Unmodelled items rank below every modelled one, by popularity.
+    fn at(&self, model: &EaseModel, item: usize) -> f32 {
+        match model.slot[item] {
+            u32::MAX => self.floor - 1.0 + model.counts[item] as f32 / self.max_count,
+            k => self.s[k as usize],
+        }
+    }
+}
+
+impl EaseModel {
+    fn modelled_scores(&self, history: &[(u32, f32)]) -> ModelledScores {
+        let mut s = vec![0f32; self.items.len()];
+        for &(item, w) in history {
             let k = self.slot[item as usize];
             if k != u32::MAX {
                 let row = self.weights.row(k as usize);
                 super::linalg::axpy(w, row.as_slice().expect("standard layout"), &mut s);
             }
         }
-        // Unmodelled items rank below every modelled one, by popularity.
         let floor = s.iter().copied().fold(0f32, f32::min) - 1.0;
         let max_count = self.counts.iter().copied().max().unwrap_or(0) as f32 + 1.0;
+        ModelledScores {
+            s,
+            floor,
+            max_count,
+        }
+    }
+}
+
+impl Scorer for EaseModel {
+    fn n_items(&self) -> usize {
+        self.n_items
+    }
+
+    fn score(&self, query: &UserQuery<'_>, out: &mut [f32]) {
+        let scores = self.modelled_scores(query.history);
         for (i, o) in out.iter_mut().enumerate() {
-            let k = self.slot[i];
-            *o = if k != u32::MAX {
-                s[k as usize]
-            } else {
-                floor - 1.0 + self.counts[i] as f32 / max_count
-            };
+            *o = scores.at(self, i);
+        }
+    }
+
+    fn score_items(&self, query: &UserQuery<'_>, items: &[u32], out: &mut [f32]) {
+        let scores = self.modelled_scores(query.history);
+        for (o, &i) in out.iter_mut().zip(items) {
+            *o = scores.at(self, i as usize);
         }
     }
 
@@ -241,5 +269,12 @@ mod tests {
             &mut s,
         );
         assert!(s[1] > s[2]);
+        crate::recommend::assert_score_items_agrees(
+            &m,
+            &UserQuery {
+                user: None,
+                history: &[(0, 1.0)],
+            },
+        );
     }
 }

@@ -88,6 +88,17 @@ pub trait Scorer {
     fn n_items(&self) -> usize;
     /// Writes a score for every item into `out` (length [`Self::n_items`]).
     fn score(&self, query: &UserQuery<'_>, out: &mut [f32]);
+    /// Writes the scores of `items` only into `out` (same length), equal to
+    /// what [`Scorer::score`] gives them. Serving scores one kind of item
+    /// (courses are a small share of a catalogue of threads); models
+    /// override this where that is cheaper than scoring everything.
+    fn score_items(&self, query: &UserQuery<'_>, items: &[u32], out: &mut [f32]) {
+        let mut all = vec![0f32; self.n_items()];
+        self.score(query, &mut all);
+        for (o, &i) in out.iter_mut().zip(items) {
+            *o = all[i as usize];
+        }
+    }
     /// Explanation for one recommended item.
     fn explain(&self, query: &UserQuery<'_>, item: u32) -> Explanation;
 }
@@ -204,6 +215,9 @@ impl Scorer for Model {
     fn score(&self, query: &UserQuery<'_>, out: &mut [f32]) {
         self.inner().score(query, out)
     }
+    fn score_items(&self, query: &UserQuery<'_>, items: &[u32], out: &mut [f32]) {
+        self.inner().score_items(query, items, out)
+    }
     fn explain(&self, query: &UserQuery<'_>, item: u32) -> Explanation {
         self.inner().explain(query, item)
     }
@@ -266,6 +280,24 @@ pub fn top_k(scores: &[f32], k: usize, skip: impl Fn(u32) -> bool) -> Vec<(u32, 
     cand.truncate(k);
     cand.sort_unstable_by(order);
     cand
+}
+
+/// Checks that [`Scorer::score_items`] gives every listed item the score
+/// [`Scorer::score`] gives it (up to summation order).
+#[cfg(test)]
+pub(crate) fn assert_score_items_agrees(model: &dyn Scorer, query: &UserQuery<'_>) {
+    let mut all = vec![0f32; model.n_items()];
+    model.score(query, &mut all);
+    let items: Vec<u32> = (0..model.n_items() as u32).rev().step_by(2).collect();
+    let mut some = vec![0f32; items.len()];
+    model.score_items(query, &items, &mut some);
+    for (&i, &s) in items.iter().zip(&some) {
+        let full = all[i as usize];
+        assert!(
+            (full - s).abs() <= 1e-5 * (1.0 + full.abs()),
+            "item {i}: score {full}, score_items {s}"
+        );
+    }
 }
 
 /// Top `k` recommendations for a user, excluding their history.

@@ -106,6 +106,18 @@ impl ContentModel {
         (&self.indices[r.clone()], &self.values[r])
     }
 
+    /// The history's weighted sum of item vectors.
+    fn profile(&self, history: &[(u32, f32)]) -> Vec<f32> {
+        let mut profile = vec![0f32; self.vocabulary.len()];
+        for &(item, w) in history {
+            let (idx, val) = self.row(item as usize);
+            for (&j, &v) in idx.iter().zip(val) {
+                profile[j as usize] += w * v;
+            }
+        }
+        profile
+    }
+
     fn dot_dense(&self, item: usize, dense: &[f32]) -> f32 {
         let (idx, val) = self.row(item);
         idx.iter()
@@ -151,15 +163,16 @@ impl Scorer for ContentModel {
     }
 
     fn score(&self, query: &UserQuery<'_>, out: &mut [f32]) {
-        let mut profile = vec![0f32; self.vocabulary.len()];
-        for &(item, w) in query.history {
-            let (idx, val) = self.row(item as usize);
-            for (&j, &v) in idx.iter().zip(val) {
-                profile[j as usize] += w * v;
-            }
-        }
+        let profile = self.profile(query.history);
         for (i, o) in out.iter_mut().enumerate() {
             *o = self.dot_dense(i, &profile);
+        }
+    }
+
+    fn score_items(&self, query: &UserQuery<'_>, items: &[u32], out: &mut [f32]) {
+        let profile = self.profile(query.history);
+        for (o, &i) in out.iter_mut().zip(items) {
+            *o = self.dot_dense(i as usize, &profile);
         }
     }
 
@@ -223,5 +236,6 @@ mod tests {
         m.score(&q, &mut s);
         assert!(s[3] > s[0] && s[3] > s[1]);
         assert_eq!(m.explain(&q, 3), Explanation::BecauseYouLiked { item: 2 });
+        crate::recommend::assert_score_items_agrees(&m, &q);
     }
 }

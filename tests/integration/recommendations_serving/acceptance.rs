@@ -73,10 +73,14 @@ async fn community(app: &TestApp, name: &str, tags: &[&str], topics: [&str; 7]) 
 
 /// Trains through the API and waits until the new model serves.
 async fn train(app: &TestApp, admin: &Session) -> String {
+    train_kind(app, admin, "AUTO").await
+}
+
+async fn train_kind(app: &TestApp, admin: &Session, kind: &str) -> String {
     let run = app
         .gql_as(
             admin,
-            "mutation { retrainRecommender(kind: AUTO) { id status } }",
+            &format!("mutation {{ retrainRecommender(kind: {kind}) {{ id status }} }}"),
             json!({}),
         )
         .await;
@@ -126,6 +130,77 @@ async fn my_group(app: &TestApp, who: &Session) -> Value {
     .await
     .ok()["myInterestGroup"]
         .clone()
+}
+
+/// A latent-factor model scores the members it was trained on from their
+/// factors, so a request reads only what rules courses out; that must
+/// still catch an enrolment made after training.
+#[tokio::test]
+async fn a_factor_model_excludes_enrolments_made_after_training() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin("als_admin").await;
+    let rust = community(
+        &app,
+        "rust",
+        &["rust", "systems"],
+        [
+            "ownership",
+            "traits",
+            "macros",
+            "lifetimes",
+            "borrowck",
+            "clippy",
+            "cargo",
+        ],
+    )
+    .await;
+    let cook = community(
+        &app,
+        "cook",
+        &["cooking", "baking"],
+        [
+            "knives",
+            "sauces",
+            "bread",
+            "pastry",
+            "ovens",
+            "spices",
+            "sourdough",
+        ],
+    )
+    .await;
+    train_kind(&app, &admin, "ALS").await;
+
+    let learner = &rust.learners[0];
+    let enrolled: HashSet<&str> = rust.courses[1..].iter().map(|c| c.id.as_str()).collect();
+    let before = courses_for(&app, Some(learner), 8).await;
+    assert!(!before.is_empty());
+    let model_reasons = ["SIMILAR_MEMBERS", "POPULAR_IN_YOUR_GROUP"];
+    assert!(
+        model_reasons.contains(&before[0]["explanation"]["kind"].as_str().unwrap()),
+        "served by the model: {before:?}"
+    );
+    for item in &before {
+        assert!(
+            !enrolled.contains(item["course"]["id"].as_str().unwrap()),
+            "{item}"
+        );
+    }
+    let top = before[0]["course"]["id"].as_str().unwrap().to_owned();
+    let course = rust
+        .courses
+        .iter()
+        .chain(&cook.courses)
+        .find(|c| c.id == top)
+        .unwrap();
+    app.enrolled(learner, course).await;
+    let after = courses_for(&app, Some(learner), 8).await;
+    assert!(
+        after
+            .iter()
+            .all(|item| item["course"]["id"] != top.as_str()),
+        "{after:?}"
+    );
 }
 
 #[tokio::test]

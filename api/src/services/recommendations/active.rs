@@ -29,6 +29,10 @@ pub struct ServedModel {
     pub items: Vec<ItemRef>,
     /// Dense item index by platform row.
     pub item_index: HashMap<ItemRef, u32>,
+    /// Dense indices of the courses, and of the threads: a list of one kind
+    /// scores only its own slice of the catalogue.
+    pub course_items: Vec<u32>,
+    pub thread_items: Vec<u32>,
 }
 
 impl ServedModel {
@@ -53,13 +57,24 @@ impl ServedModel {
                     .with_context(|| format!("unknown user id {key:?}"))
             })
             .collect::<anyhow::Result<_>>()?;
+        let (course_items, thread_items): (Vec<u32>, Vec<u32>) =
+            (0..items.len() as u32).partition(|&i| matches!(items[i as usize], ItemRef::Course(_)));
         Ok(Self {
             id,
             artifact,
             user_index,
             items,
             item_index,
+            course_items,
+            thread_items,
         })
+    }
+
+    /// Whether the model scores this user from state learned in training
+    /// (latent factors), so that their history is not needed to score them.
+    pub fn holds_taste_of(&self, user: Option<i64>) -> bool {
+        self.artifact.model.kind() == crate::recommend::ModelKind::Als
+            && user.is_some_and(|id| self.user_index.contains_key(&id))
     }
 
     /// Decodes a stored artefact (CPU work: call off the executor for big models).

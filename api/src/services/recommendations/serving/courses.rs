@@ -7,13 +7,12 @@ use entity::courses;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::explain::Why;
-use super::history::{self, History};
-use super::{Request, ServedList, Surface, fallback, model_picks, serve};
+use super::history::{self, History, Scope};
+use super::{ItemKind, Request, ServedList, Surface, fallback, model_picks, serve};
 use crate::error::ApiResult;
 use crate::services::Db;
 use crate::services::columns::deferring;
 use crate::services::courses::catalogue::LONG_TEXTS;
-use crate::services::recommendations::items::ItemRef;
 
 /// Of some courses, the published ones (long texts deferred), by id: one
 /// primary-key statement.
@@ -32,9 +31,9 @@ pub async fn fetch_published(db: &impl Db, ids: &[i64]) -> ApiResult<HashMap<i64
 }
 
 /// The viewer's history, empty for a signed-out viewer.
-pub async fn history_of(req: &Request<'_>) -> ApiResult<History> {
+pub async fn history_of(req: &Request<'_>, scope: Scope) -> ApiResult<History> {
     match req.viewer_id() {
-        Some(id) => history::read(req.db, id).await,
+        Some(id) => history::read(req.db, id, scope).await,
         None => Ok(History::default()),
     }
 }
@@ -42,7 +41,13 @@ pub async fn history_of(req: &Request<'_>) -> ApiResult<History> {
 pub async fn recommended(req: &Request<'_>, first: usize) -> ApiResult<ServedList<courses::Model>> {
     let serving = req.recommender.active.current();
     let (model, variant) = serving.model_for(req.viewer_id());
-    let history = history_of(req).await?;
+    // A latent-factor model that was trained on the viewer holds their
+    // taste: the request reads only what rules courses out.
+    let scope = match model {
+        Some(model) if model.holds_taste_of(req.viewer_id()) => Scope::CourseExclusions,
+        _ => Scope::Full,
+    };
+    let history = history_of(req, scope).await?;
     let mut chosen: Vec<(courses::Model, Why)> = Vec::new();
     if let Some(model) = model
         && first > 0
@@ -52,7 +57,7 @@ pub async fn recommended(req: &Request<'_>, first: usize) -> ApiResult<ServedLis
             model,
             &history,
             first,
-            ItemRef::course_id,
+            ItemKind::Course,
             |id| history.excludes_course(id),
             |ids| async move { fetch_published(req.db, &ids).await },
         )

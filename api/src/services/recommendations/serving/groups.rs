@@ -128,7 +128,7 @@ pub async fn my_group(req: &Request<'_>) -> ApiResult<Option<MyGroup>> {
         model: model.clone(),
         index: mine.index,
     };
-    let history = history::read(req.db, viewer).await?;
+    let history = history::read(req.db, viewer, history::Scope::Full).await?;
 
     let near: Vec<i64> = super::people::neighbours(model, viewer)
         .into_iter()

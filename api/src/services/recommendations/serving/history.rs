@@ -1,7 +1,8 @@
 //! The viewer's history, read fresh per request (it changes after
 //! training): one `UNION ALL` statement over indexed per-user lookups
 //! (enrolments, own courses, course views, bookmarks, threads, answers,
-//! comments, upvotes, follows, declared interests).
+//! comments, upvotes, follows, declared interests), or only the course
+//! lookups when that is all a request needs ([`Scope`]).
 //!
 //! It serves twice: as the exclusions of a list (own, enrolled, refunded,
 //! already joined), and folded into the model as `(item, weight)` pairs
@@ -71,28 +72,83 @@ impl History {
     }
 }
 
-const SQL: &str = "\
-SELECT 'E' AS src, course_id AS id, CASE WHEN refunded_at IS NULL THEN 0 ELSE 1 END AS flag, NULL AS label \
-  FROM enrollments WHERE user_id = ? \
-UNION ALL SELECT 'C', id, 0, NULL FROM courses WHERE creator_id = ? \
-UNION ALL SELECT 'V', course_id, COUNT(*), NULL FROM course_views WHERE user_id = ? GROUP BY course_id \
-UNION ALL SELECT 'B', thread_id, 0, NULL FROM bookmarks WHERE user_id = ? \
-UNION ALL SELECT 'T', id, 0, NULL FROM threads WHERE author_id = ? \
-UNION ALL SELECT 'A', thread_id, COUNT(*), NULL FROM answers WHERE author_id = ? AND deleted_at IS NULL GROUP BY thread_id \
-UNION ALL SELECT 'M', thread_id, COUNT(*), NULL FROM comments WHERE author_id = ? AND deleted_at IS NULL GROUP BY thread_id \
-UNION ALL SELECT 'U', target_id, 0, NULL FROM votes WHERE user_id = ? AND target_kind = 'THREAD' AND value > 0 \
-UNION ALL SELECT CASE f.target_kind WHEN 'TAG' THEN 'G' WHEN 'USER' THEN 'P' ELSE 'H' END, f.target_id, 0, t.name \
-  FROM follows f LEFT JOIN tags t ON f.target_kind = 'TAG' AND t.id = f.target_id WHERE f.user_id = ? \
-UNION ALL SELECT 'I', t.id, 0, t.name FROM user_interests ui JOIN tags t ON t.id = ui.tag_id WHERE ui.user_id = ?";
+/// The history's sources, one `SELECT` each (`?` is the user id), and
+/// whether a course list needs them when the model knows the viewer. The
+/// first names the columns and fixes their types (PostgreSQL takes a
+/// `UNION`'s column types from all its parts: `flag` must be a BIGINT
+/// whichever parts a scope keeps).
+const SOURCES: [(&str, bool); 10] = [
+    (
+        "SELECT 'E' AS src, course_id AS id, CAST(CASE WHEN refunded_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS flag, \
+         NULL AS label \
+         FROM enrollments WHERE user_id = ?",
+        true,
+    ),
+    (
+        "SELECT 'C', id, 0, NULL FROM courses WHERE creator_id = ?",
+        true,
+    ),
+    (
+        "SELECT 'V', course_id, COUNT(*), NULL FROM course_views WHERE user_id = ? GROUP BY course_id",
+        false,
+    ),
+    (
+        "SELECT 'B', thread_id, 0, NULL FROM bookmarks WHERE user_id = ?",
+        false,
+    ),
+    (
+        "SELECT 'T', id, 0, NULL FROM threads WHERE author_id = ?",
+        false,
+    ),
+    (
+        "SELECT 'A', thread_id, COUNT(*), NULL FROM answers WHERE author_id = ? AND deleted_at IS NULL GROUP BY thread_id",
+        false,
+    ),
+    (
+        "SELECT 'M', thread_id, COUNT(*), NULL FROM comments WHERE author_id = ? AND deleted_at IS NULL GROUP BY thread_id",
+        false,
+    ),
+    (
+        "SELECT 'U', target_id, 0, NULL FROM votes WHERE user_id = ? AND target_kind = 'THREAD' AND value > 0",
+        false,
+    ),
+    (
+        "SELECT CASE f.target_kind WHEN 'TAG' THEN 'G' WHEN 'USER' THEN 'P' ELSE 'H' END, f.target_id, 0, t.name \
+         FROM follows f LEFT JOIN tags t ON f.target_kind = 'TAG' AND t.id = f.target_id WHERE f.user_id = ?",
+        true,
+    ),
+    (
+        "SELECT 'I', t.id, 0, t.name FROM user_interests ui JOIN tags t ON t.id = ui.tag_id WHERE ui.user_id = ?",
+        true,
+    ),
+];
+
+/// How much of the history a request reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything: exclusions, signals to fold into the model, tags.
+    Full,
+    /// What a course list needs when the model already holds the viewer's
+    /// taste (a trained user of a latent-factor model): enrolments, own
+    /// courses, follows and interests — not the thread activity, which
+    /// for a prolific member is most of the rows.
+    CourseExclusions,
+}
 
 /// Reads a user's history in one statement.
-pub async fn read(db: &impl Db, user_id: i64) -> ApiResult<History> {
+pub async fn read(db: &impl Db, user_id: i64, scope: Scope) -> ApiResult<History> {
     let backend = db.get_database_backend();
-    let values = std::iter::repeat_n(sea_orm::Value::from(user_id), SQL.matches('?').count());
+    let parts: Vec<&str> = SOURCES
+        .iter()
+        .filter(|&&(_, for_courses)| scope == Scope::Full || for_courses)
+        .map(|&(sql, _)| sql)
+        .collect();
+    let sql = parts.join(" UNION ALL ");
+    let values = std::iter::repeat_n(sea_orm::Value::from(user_id), parts.len());
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             backend,
-            placeholders(backend, SQL),
+            placeholders(backend, &sql),
             values,
         ))
         .await?;

@@ -178,12 +178,14 @@ pub struct Scored {
     pub explanation: Explanation,
 }
 
-/// One user's best `k` items that `keep` accepts, with positive scores,
-/// outside the history. The only per-request model work: one score vector.
+/// One user's best `k` of `candidates` (dense item indices) that `keep`
+/// accepts, with positive scores, outside the history. The only
+/// per-request model work: the candidates' scores for one user.
 pub fn score_user(
     model: &ServedModel,
     user: Option<i64>,
     history: &[(u32, f32)],
+    candidates: &[u32],
     k: usize,
     keep: impl Fn(ItemRef) -> bool,
 ) -> Vec<Scored> {
@@ -197,20 +199,27 @@ pub fn score_user(
     if query.user.is_none() && history.is_empty() {
         return Vec::new();
     }
-    let mut scores = vec![0f32; engine.n_items()];
-    engine.score(&query, &mut scores);
+    let mut scores = vec![0f32; candidates.len()];
+    engine.score_items(&query, candidates, &mut scores);
     let seen: std::collections::HashSet<u32> = history.iter().map(|h| h.0).collect();
-    top_k(&scores, k, |i| {
-        scores[i as usize] <= 0.0
-            || seen.contains(&i)
-            || !model.items.get(i as usize).is_some_and(|&item| keep(item))
+    top_k(&scores, k, |p| {
+        let index = candidates[p as usize];
+        scores[p as usize] <= 0.0
+            || seen.contains(&index)
+            || !model
+                .items
+                .get(index as usize)
+                .is_some_and(|&item| keep(item))
     })
     .into_iter()
-    .map(|(index, score)| Scored {
-        index,
-        item: model.items[index as usize],
-        score,
-        explanation: engine.explain(&query, index),
+    .map(|(p, score)| {
+        let index = candidates[p as usize];
+        Scored {
+            index,
+            item: model.items[index as usize],
+            score,
+            explanation: engine.explain(&query, index),
+        }
     })
     .collect()
 }
@@ -229,13 +238,14 @@ pub fn viewer_group(model: &ServedModel, user: Option<i64>) -> Option<ViewerGrou
 /// The model's best `first` items of one kind for the viewer, best first,
 /// as the rows `fetch` returns for their ids (one statement; an id it
 /// leaves out, e.g. no longer published or readable, is skipped).
-/// `id_of` picks the kind; `excluded` drops what the history rules out.
+/// `kind` picks the model's items of one kind; `excluded` drops what the
+/// history rules out.
 pub async fn model_picks<T, Fut>(
     req: &Request<'_>,
     model: &ServedModel,
     history: &History,
     first: usize,
-    id_of: fn(ItemRef) -> Option<i64>,
+    kind: ItemKind,
     excluded: impl Fn(i64) -> bool,
     fetch: impl FnOnce(Vec<i64>) -> Fut,
 ) -> ApiResult<Vec<(T, Why)>>
@@ -243,9 +253,15 @@ where
     Fut: std::future::Future<Output = ApiResult<std::collections::HashMap<i64, T>>>,
 {
     let folded = history.fold_in(model);
-    let scored = score_user(model, req.viewer_id(), &folded, over_fetch(first), |item| {
-        id_of(item).is_some_and(|id| !excluded(id))
-    });
+    let id_of = kind.id_of();
+    let scored = score_user(
+        model,
+        req.viewer_id(),
+        &folded,
+        kind.candidates(model),
+        over_fetch(first),
+        |item| id_of(item).is_some_and(|id| !excluded(id)),
+    );
     let mut rows = fetch(scored.iter().filter_map(|s| id_of(s.item)).collect()).await?;
     let group = viewer_group(model, req.viewer_id());
     Ok(scored
@@ -257,6 +273,31 @@ where
         })
         .take(first)
         .collect())
+}
+
+/// Which of the model's items a list serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Course,
+    Thread,
+}
+
+impl ItemKind {
+    /// The model's dense indices of this kind.
+    pub fn candidates(self, model: &ServedModel) -> &[u32] {
+        match self {
+            ItemKind::Course => &model.course_items,
+            ItemKind::Thread => &model.thread_items,
+        }
+    }
+
+    /// The row id of an item of this kind.
+    pub fn id_of(self) -> fn(ItemRef) -> Option<i64> {
+        match self {
+            ItemKind::Course => ItemRef::course_id,
+            ItemKind::Thread => ItemRef::thread_id,
+        }
+    }
 }
 
 /// How many model candidates to score for a list of `first`: filtering

@@ -142,13 +142,20 @@ pub async fn similar(
     if let Some(model) = model
         && let Some(&index) = model.item_index.get(&ItemRef::Course(course.id))
     {
-        collaborative = score_user(model, None, &[(index, 1.0)], want, is_other_course)
-            .into_iter()
-            .filter_map(|s| match s.item {
-                ItemRef::Course(id) => Some((id, s.score)),
-                ItemRef::Thread(_) => None,
-            })
-            .collect();
+        collaborative = score_user(
+            model,
+            None,
+            &[(index, 1.0)],
+            &model.course_items,
+            want,
+            is_other_course,
+        )
+        .into_iter()
+        .filter_map(|s| match s.item {
+            ItemRef::Course(id) => Some((id, s.score)),
+            ItemRef::Thread(_) => None,
+        })
+        .collect();
         if let Some(content) = content_model(&model.artifact.model) {
             // Threads share the item space: ask for more, keep courses.
             text = content

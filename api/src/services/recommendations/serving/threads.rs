@@ -9,14 +9,13 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use super::courses::history_of;
 use super::explain::Why;
-use super::{Request, ServedList, Surface, fallback, model_picks, serve};
+use super::{ItemKind, Request, ServedList, Surface, fallback, model_picks, serve};
 use crate::auth::Viewer;
 use crate::error::ApiResult;
 use crate::services::Db;
 use crate::services::columns::deferring;
 use crate::services::community::access::readable_threads;
 use crate::services::community::threads::LONG_TEXTS;
-use crate::services::recommendations::items::ItemRef;
 
 /// Threads worth listing to the viewer: readable, live, not their own.
 pub fn listable(viewer: Option<&Viewer>) -> Condition {
@@ -54,7 +53,7 @@ pub async fn fetch_listable(
 pub async fn recommended(req: &Request<'_>, first: usize) -> ApiResult<ServedList<threads::Model>> {
     let serving = req.recommender.active.current();
     let (model, variant) = serving.model_for(req.viewer_id());
-    let history = history_of(req).await?;
+    let history = history_of(req, super::history::Scope::Full).await?;
     let mut chosen: Vec<(threads::Model, Why)> = Vec::new();
     if let Some(model) = model
         && first > 0
@@ -64,7 +63,7 @@ pub async fn recommended(req: &Request<'_>, first: usize) -> ApiResult<ServedLis
             model,
             &history,
             first,
-            ItemRef::thread_id,
+            ItemKind::Thread,
             |id| history.excludes_thread(id),
             |ids| async move { fetch_listable(req.db, req.viewer, &ids).await },
         )

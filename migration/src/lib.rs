@@ -12,6 +12,7 @@ mod m20261130_000006_create_rewards;
 mod m20261201_000007_create_moderation;
 mod m20261202_000008_create_recommendations;
 mod m20261203_000009_create_analytics;
+mod m20261204_000011_index_enrollments_by_learner;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_create_moderation::Migration),
             Box::new(m20261202_000008_create_recommendations::Migration),
             Box::new(m20261203_000009_create_analytics::Migration),
+            Box::new(m20261204_000011_index_enrollments_by_learner::Migration),
         ]
     }
 }

@@ -3,7 +3,9 @@
 //! recommendation impressions and clicks). Pushing never blocks and never
 //! touches the database: when the queue is full the record is dropped and
 //! counted (`dropped`, logged), never silently. The writer flushes every
-//! `flush_every` or `max_batch` records, and drains the queue on shutdown.
+//! `flush_every` or `max_batch` records, and drains the queue on shutdown;
+//! [`BatchQueue::stopped`] waits for that drain, so a process can end only
+//! once what it queued is written.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -30,6 +32,8 @@ pub struct BatchQueue<T> {
     name: &'static str,
     sender: mpsc::Sender<Message<T>>,
     pub stats: Arc<BatchStats>,
+    /// Turns true when the writer has drained the queue and stopped.
+    stopped: watch::Receiver<bool>,
 }
 
 impl<T: Send + 'static> BatchQueue<T> {
@@ -51,6 +55,7 @@ impl<T: Send + 'static> BatchQueue<T> {
         let stats = Arc::new(BatchStats::default());
         let writer_stats = stats.clone();
         let max_batch = max_batch.max(1);
+        let (writer_stopped, stopped) = watch::channel(false);
         tokio::spawn(async move {
             let mut pending: Vec<T> = Vec::with_capacity(max_batch);
             let mut waiting: Vec<oneshot::Sender<()>> = Vec::new();
@@ -110,11 +115,13 @@ impl<T: Send + 'static> BatchQueue<T> {
             for done in waiting {
                 let _ = done.send(());
             }
+            let _ = writer_stopped.send(true);
         });
         Arc::new(Self {
             name,
             sender,
             stats,
+            stopped,
         })
     }
 
@@ -142,6 +149,17 @@ impl<T: Send + 'static> BatchQueue<T> {
         if self.sender.send(Message::Flush(done)).await.is_ok() {
             let _ = wait.await;
         }
+    }
+}
+
+impl<T> BatchQueue<T> {
+    /// Waits until the writer has stopped: after the shutdown signal, once
+    /// everything queued before it is written (or its write failed).
+    pub async fn stopped(&self) {
+        let mut stopped = self.stopped.clone();
+        // An error means the writer is gone without saying so (it panicked,
+        // or its runtime ended): there is nothing left to wait for.
+        let _ = stopped.wait_for(|stopped| *stopped).await;
     }
 }
 
@@ -199,5 +217,86 @@ mod tests {
         let total: usize = written.lock().unwrap().iter().map(Vec::len).sum();
         assert_eq!(total as u64, 3 + accepted);
         assert!(written.lock().unwrap().iter().all(|b| b.len() <= 3));
+    }
+
+    /// A writer that reports each batch it starts and then waits for a
+    /// permit: while it waits, nothing leaves the queue.
+    fn stalled_queue(
+        capacity: usize,
+        shutdown: watch::Receiver<bool>,
+    ) -> (
+        Arc<BatchQueue<u32>>,
+        mpsc::UnboundedReceiver<Vec<u32>>,
+        Arc<tokio::sync::Semaphore>,
+    ) {
+        let (started, batches) = mpsc::unbounded_channel();
+        let permits = Arc::new(tokio::sync::Semaphore::new(0));
+        let gate = permits.clone();
+        let queue = BatchQueue::start(
+            "stalled",
+            capacity,
+            1,
+            Duration::from_secs(3600),
+            shutdown,
+            move |batch: Vec<u32>| {
+                let (started, gate) = (started.clone(), gate.clone());
+                async move {
+                    started.send(batch).unwrap();
+                    gate.acquire().await.unwrap().forget();
+                    Ok(())
+                }
+            },
+        );
+        (queue, batches, permits)
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_drops_exactly_what_does_not_fit_and_counts_it() {
+        let (_stop, shutdown) = watch::channel(false);
+        let (queue, mut batches, permits) = stalled_queue(2, shutdown);
+        assert!(queue.push(0));
+        // The writer holds record 0 and waits: the queue's two places are free.
+        assert_eq!(batches.recv().await.unwrap(), vec![0]);
+        assert!(queue.push(1));
+        assert!(queue.push(2));
+        assert!(!queue.push(3));
+        assert!(!queue.push(4));
+        assert_eq!(queue.stats.dropped.load(Ordering::Relaxed), 2);
+
+        permits.add_permits(3);
+        queue.flush().await;
+        assert_eq!(batches.recv().await.unwrap(), vec![1]);
+        assert_eq!(batches.recv().await.unwrap(), vec![2]);
+        assert_eq!(queue.stats.written.load(Ordering::Relaxed), 3);
+        assert_eq!(queue.stats.dropped.load(Ordering::Relaxed), 2);
+    }
+
+    #[tokio::test]
+    async fn stopped_waits_for_the_shutdown_drain() {
+        use futures_util::FutureExt;
+        let (stop, shutdown) = watch::channel(false);
+        let (queue, mut batches, permits) = stalled_queue(8, shutdown);
+        for i in 0..4 {
+            assert!(queue.push(i));
+        }
+        assert_eq!(batches.recv().await.unwrap(), vec![0]);
+        stop.send(true).unwrap();
+        // Still writing: `stopped` does not return.
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert!(
+            queue.stopped().now_or_never().is_none(),
+            "stopped before the queue was drained"
+        );
+
+        permits.add_permits(4);
+        queue.stopped().await;
+        let mut rest = Vec::new();
+        while let Ok(batch) = batches.try_recv() {
+            rest.extend(batch);
+        }
+        assert_eq!(rest, vec![1, 2, 3]);
+        assert_eq!(queue.stats.written.load(Ordering::Relaxed), 4);
     }
 }

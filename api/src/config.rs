@@ -191,6 +191,13 @@ pub struct Settings {
     #[arg(long, env = "ANALYTICS_TIME_ZONE", default_value = "UTC")]
     pub analytics_time_zone: String,
 
+    /// Analytics events waiting to be written at most; past it new events
+    /// are dropped and counted (`lyceum_batch_queue_records{queue="events",
+    /// outcome="dropped"}` in /metrics).
+    #[arg(long, env = "EVENT_QUEUE_CAPACITY", default_value_t = 50_000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub event_queue_capacity: u32,
+
     /// Largest database connection pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,

@@ -5,7 +5,8 @@
 //! `lyceum badges --recheck` command repairs what was missed). Several
 //! instances may evaluate the same user at once: the unique index of
 //! `user_badges` keeps that to one award. With `BADGES_AFTER_EVENTS=false`
-//! nothing runs after events, and only the recheck awards.
+//! nothing runs after events, and only the recheck awards. Each award the
+//! worker makes is recorded as a BADGE analytics event once committed.
 
 use std::{
     collections::HashSet,
@@ -25,7 +26,10 @@ use tokio::{
 use crate::{
     clock::SharedClock,
     live::{LiveBus, LiveEvent},
-    services::rewards::badges,
+    services::{
+        analytics::{Analytics, EventKind, NewEvent, record::subjects},
+        rewards::badges::{self, criteria},
+    },
 };
 
 /// Ids waiting at most: past it, new ones are dropped.
@@ -58,6 +62,7 @@ impl BadgeWorker {
         mut db: DatabaseConnection,
         clock: SharedClock,
         live: Arc<LiveBus>,
+        analytics: Arc<Analytics>,
         shutdown: watch::Receiver<bool>,
     ) -> Arc<Self> {
         // The server's statement counter measures what requests cost (N+1
@@ -69,7 +74,7 @@ impl BadgeWorker {
         });
         let queue = enabled.then(|| {
             let (queue, receiver) = mpsc::channel(QUEUE_CAPACITY);
-            tokio::spawn(run(receiver, db, clock, live, shutdown));
+            tokio::spawn(run(receiver, db, clock, live, analytics, shutdown));
             queue
         });
         Arc::new(BadgeWorker {
@@ -133,6 +138,7 @@ async fn run(
     db: DatabaseConnection,
     clock: SharedClock,
     live: Arc<LiveBus>,
+    analytics: Arc<Analytics>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut last_run: Option<Instant> = None;
@@ -164,7 +170,7 @@ async fn run(
             batch.insert(touched);
         }
         last_run = Some(Instant::now());
-        evaluate(&db, &clock, &live, batch).await;
+        evaluate(&db, &clock, &live, &analytics, batch).await;
     }
 }
 
@@ -174,6 +180,7 @@ async fn evaluate(
     db: &DatabaseConnection,
     clock: &SharedClock,
     live: &LiveBus,
+    analytics: &Analytics,
     batch: HashSet<Touched>,
 ) {
     let mut users = Vec::with_capacity(batch.len());
@@ -190,6 +197,7 @@ async fn evaluate(
     }
     match badges::evaluate(db, &users, clock.now()).await {
         Ok(awarded) => {
+            analytics.record_all(awarded.iter().map(badge_event));
             let mut notified: Vec<i64> = awarded.iter().map(|row| row.user_id).collect();
             notified.sort_unstable();
             notified.dedup();
@@ -201,6 +209,18 @@ async fn evaluate(
             users = users.len(),
             "evaluating badges failed (`lyceum badges --recheck` repairs)"
         ),
+    }
+}
+
+/// A badge award as an analytics event: about the answer or course it was
+/// awarded for, if any.
+fn badge_event(award: &entity::user_badges::Model) -> NewEvent {
+    let event = NewEvent::server(EventKind::Badge, Some(award.user_id), award.awarded_at)
+        .with_props(serde_json::json!({ "badge": award.badge }));
+    match criteria::subject_of(&award.badge) {
+        Some(criteria::Subject::Answer) => event.about(subjects::ANSWER, award.subject_id),
+        Some(criteria::Subject::Course) => event.about(subjects::COURSE, award.subject_id),
+        None => event,
     }
 }
 
@@ -231,7 +251,8 @@ mod tests {
         let clock: SharedClock = Arc::new(crate::clock::SystemClock);
         // The handle (and so the sender) stays alive: only the signal stops it.
         let (_queue, receiver) = mpsc::channel(1);
-        let task = tokio::spawn(run(receiver, db, clock, live, shutdown));
+        let analytics = Analytics::start(db.clone(), chrono_tz::Tz::UTC, shutdown.clone());
+        let task = tokio::spawn(run(receiver, db, clock, live, analytics, shutdown));
         signal.send(true).unwrap();
         tokio::time::timeout(Duration::from_secs(5), task)
             .await

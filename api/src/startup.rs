@@ -28,6 +28,9 @@ use crate::{
 
 /// Time in-flight requests get to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+/// Time the batch writers get to store what is queued once requests have
+/// finished.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Application {
     port: u16,
@@ -36,24 +39,59 @@ pub struct Application {
 }
 
 /// Starts a graceful shutdown: WebSockets close with 1001, no new
-/// connections, in-flight requests finish.
+/// connections, in-flight requests finish, then the batch writers store
+/// what is queued.
 #[derive(Clone)]
 pub struct ShutdownHandle {
     signal: Arc<watch::Sender<bool>>,
     server: actix_web::dev::ServerHandle,
+    writers: Arc<Writers>,
 }
 
 impl ShutdownHandle {
+    /// Returns once the server has stopped and the queues are written.
     pub async fn shutdown(&self) {
         let _ = self.signal.send(true);
         self.server.stop(true).await;
+        self.writers.drain(&self.signal).await;
     }
 
     /// Stops at once without waiting for requests (a test server's teardown).
     pub fn stop_now(&self) {
         let _ = self.signal.send(true);
+        let _ = self.writers.events_signal.send(true);
         // The stop command is sent when called; the future only awaits completion.
         drop(self.server.stop(false));
+    }
+}
+
+/// The batch queues' writers, which must store what is queued before the
+/// process ends. The recommender's queues stop with the shutdown signal;
+/// the analytics events wait for their own signal, sent once requests have
+/// finished (their events are in) and the recommender's writer has stopped
+/// (it records impression and click events as it stores them).
+struct Writers {
+    recommender: Arc<crate::services::recommendations::Recommender>,
+    analytics: Arc<crate::services::analytics::Analytics>,
+    events_signal: watch::Sender<bool>,
+}
+
+impl Writers {
+    async fn drain(&self, signal: &watch::Sender<bool>) {
+        let drained = async {
+            let _ = signal.send(true);
+            self.recommender.views.stopped().await;
+            self.recommender.impressions.stopped().await;
+            let _ = self.events_signal.send(true);
+            self.analytics.events.stopped().await;
+        };
+        if tokio::time::timeout(DRAIN_TIMEOUT, drained).await.is_err() {
+            tracing::error!(
+                "the batch writers did not store what was queued within {} s; \
+                 queued events are lost",
+                DRAIN_TIMEOUT.as_secs()
+            );
+        }
     }
 }
 
@@ -88,10 +126,11 @@ impl Application {
         db::migrate(&db).await?;
         if settings.should_seed_demo_data() {
             // First run: seed and list the accounts; later runs: remind.
-            let logins = match seed::seed_if_empty(
+            let logins = match seed::seed_if_empty_in(
                 &db,
                 &settings.reward_settings()?,
                 &settings.moderation_settings()?,
+                settings.analytics_zone()?,
                 clock.now(),
             )
             .await?
@@ -125,26 +164,40 @@ impl Application {
             },
         };
         let (signal, shutdown_rx) = watch::channel(false);
+        // Events are written until everything that records them has stopped.
+        let (events_signal, events_rx) = watch::channel(false);
+        // The statement counter measures what requests cost: the event
+        // writer's background statements are not theirs.
+        let mut events_db = db.clone();
+        events_db.set_metric_callback(|_| {});
+        let analytics = crate::services::analytics::Analytics::with_capacity(
+            events_db,
+            settings.analytics_zone()?,
+            events_rx,
+            settings.event_queue_capacity as usize,
+        );
         let live = crate::live::LiveBus::start(&db, shutdown_rx.clone()).await?;
         let badges = crate::rewards_worker::BadgeWorker::start(
             settings.badges_after_events,
             db.clone(),
             clock.clone(),
             live.clone(),
+            analytics.clone(),
             shutdown_rx.clone(),
         );
         let recommender = crate::services::recommendations::Recommender::start(
             &db,
             settings.recommender_settings()?,
             &live,
+            &analytics,
             shutdown_rx.clone(),
         )
         .await;
-        let analytics = crate::services::analytics::Analytics::start(
-            db.clone(),
-            settings.analytics_zone()?,
-            shutdown_rx.clone(),
-        );
+        let writers = Arc::new(Writers {
+            recommender: recommender.clone(),
+            analytics: analytics.clone(),
+            events_signal,
+        });
         let app = AppState {
             analytics,
             recommender,
@@ -217,6 +270,7 @@ impl Application {
         let shutdown = ShutdownHandle {
             signal: Arc::new(signal),
             server: server.handle(),
+            writers,
         };
         Ok(Self {
             port,
@@ -233,9 +287,12 @@ impl Application {
         self.shutdown.clone()
     }
 
-    /// Serves until stopped through the handle.
+    /// Serves until stopped through the handle; returns once the batch
+    /// writers have stored what was queued.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.shutdown.writers.drain(&self.shutdown.signal).await;
+        served
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
@@ -246,7 +303,7 @@ impl Application {
             tracing::info!("shutting down: closing WebSockets, finishing in-flight requests");
             shutdown.shutdown().await;
         });
-        self.server.await
+        self.run_until_stopped().await
     }
 }
 

@@ -7,6 +7,7 @@ pub mod courses;
 mod database;
 pub mod graphql;
 pub mod schema_snapshot;
+pub mod waiting;
 pub mod ws;
 
 pub use database::TestDatabase;
@@ -93,6 +94,7 @@ pub fn test_settings(database_url: String) -> Settings {
         interest_groups_min: 2,
         interest_groups_max: 8,
         analytics_time_zone: "UTC".into(),
+        event_queue_capacity: 50_000,
         database_max_connections: 5,
         password_hash_concurrency: None,
         cors_allowed_origins: Vec::new(),

@@ -1,6 +1,9 @@
 //! The one integration-test binary. Modules mirror api/src/graphql and web.
 
 mod accounts;
+mod analytics_events;
+mod analytics_experiments;
+mod analytics_metrics;
 mod authorization;
 mod catalogue;
 mod community;

@@ -36,13 +36,19 @@ pub enum Command {
         action: MigrateAction,
     },
     /// Add the demo accounts and the demo catalogue to a database without
-    /// users; or, with --scale, benchmark data to a database without courses.
+    /// users; or, with --scale, benchmark data to a database without courses;
+    /// or, with --events, analytics events for the users there.
     Seed {
         /// Benchmark data instead: N × (100,000 users, 10,000 courses, 100,000
         /// lessons, 1,000,000 enrolments, 200,000 reviews), with tags,
         /// progress and helpful marks (N may be fractional, e.g. 0.1).
         #[arg(long, value_name = "N", value_parser = parse_scale)]
         scale: Option<f64>,
+        /// Add N analytics events over the last 365 days for the users there
+        /// (after --scale's data, when both are given): sign-ups at each
+        /// user's creation, then sessions in a realistic mix and rhythm.
+        #[arg(long, value_name = "N")]
+        events: Option<u64>,
     },
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
     ExportSchema {
@@ -117,13 +123,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{:?}\t{}", migration.status(), migration.name());
             }
         }
-        Command::Seed { scale: None } => {
+        Command::Seed {
+            scale: None,
+            events: Some(events),
+        } => seed_events(&settings, events).await?,
+        Command::Seed {
+            scale: None,
+            events: None,
+        } => {
             let db = db::connect(&settings.database_url, 1).await?;
             db::migrate(&db).await?;
-            match seed::seed_if_empty(
+            match seed::seed_if_empty_in(
                 &db,
                 &settings.reward_settings()?,
                 &settings.moderation_settings()?,
+                settings.analytics_zone()?,
                 chrono::Utc::now(),
             )
             .await?
@@ -132,7 +146,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => println!("the database already has users; nothing seeded"),
             }
         }
-        Command::Seed { scale: Some(scale) } => {
+        Command::Seed {
+            scale: Some(scale),
+            events,
+        } => {
             let started = std::time::Instant::now();
             let db = db::connect(&settings.database_url, 1).await?;
             db::migrate(&db).await?;
@@ -150,6 +167,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "elapsed: {:.1} s (migrations included)",
                 started.elapsed().as_secs_f64()
             );
+            if let Some(events) = events {
+                seed_events(&settings, events).await?;
+            }
         }
         Command::AuditLedger => {
             let db = db::connect(&settings.database_url, 1).await?;
@@ -179,5 +199,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// `lyceum seed --events N`, with a progress bar.
+async fn seed_events(settings: &Settings, events: u64) -> anyhow::Result<()> {
+    let db = db::connect(&settings.database_url, 1).await?;
+    db::migrate(&db).await?;
+    let progress =
+        indicatif::ProgressBar::new(events).with_style(indicatif::ProgressStyle::with_template(
+            "events {bar:40} {human_pos}/{human_len} {per_sec} eta {eta}",
+        )?);
+    let report = seed::events::seed(
+        &db,
+        settings.analytics_zone()?,
+        events,
+        seed::events::DAYS,
+        chrono::Utc::now(),
+        |written| progress.set_position(written),
+    )
+    .await?;
+    progress.finish();
+    println!("{report}");
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! What every operation passes through besides its resolvers, on both
 //! transports: parsing (with a cache of parsed documents), the document
 //! limits, uncached loaders for mutations (so a mutation's answer shows what
-//! it wrote), and the hook that runs after a mutation (which empties the
-//! caches).
+//! it wrote), the hook that runs after a mutation (which empties the
+//! caches), and the analytics events a mutation defers until it has
+//! answered without an error (level-ups, found inside the ledger's
+//! transaction: see `services::analytics::record`).
 //!
 //! It wraps the schema as an `Executor` instead of being a schema extension:
 //! with any extension installed, async-graphql wraps every field's
@@ -29,7 +31,10 @@ use super::{AppSchema, MutationHook, limits, loaders::Loaders};
 use crate::{
     auth::{Viewer, jwt::JwtKeys},
     error::ApiResult,
-    services::sessions,
+    services::{
+        analytics::{Analytics, record},
+        sessions,
+    },
 };
 
 /// Parsed documents kept at most, and their texts' total size.
@@ -62,6 +67,7 @@ pub struct Gate {
     max_query_bytes: usize,
     loaders: GateLoaders,
     after_mutation: MutationHook,
+    analytics: Arc<Analytics>,
 }
 
 impl Gate {
@@ -70,6 +76,7 @@ impl Gate {
         max_query_bytes: usize,
         loaders: GateLoaders,
         after_mutation: MutationHook,
+        analytics: Arc<Analytics>,
     ) -> Self {
         Gate {
             schema,
@@ -81,6 +88,7 @@ impl Gate {
             max_query_bytes,
             loaders,
             after_mutation,
+            analytics,
         }
     }
 
@@ -149,13 +157,15 @@ impl Executor for Gate {
             Ok(mutation) => mutation,
             Err(error) => return Response::from_errors(vec![error]),
         };
-        if mutation {
-            request = request.data(self.loaders.uncached.clone());
+        if !mutation {
+            return self.schema.execute(request).await;
         }
-        let response = self.schema.execute(request).await;
-        if mutation {
-            (self.after_mutation)();
+        request = request.data(self.loaders.uncached.clone());
+        let (response, deferred) = record::deferring(self.schema.execute(request)).await;
+        if response.errors.is_empty() {
+            self.analytics.record_all(deferred);
         }
+        (self.after_mutation)();
         response
     }
 
@@ -183,6 +193,16 @@ impl Executor for Gate {
         if !mutation {
             return responses.boxed();
         }
+        // A mutation answers once: run it with its deferred events kept.
+        let analytics = self.analytics.clone();
+        let responses = stream::once(async move {
+            let (responses, deferred) = record::deferring(responses.collect::<Vec<_>>()).await;
+            if responses.iter().all(|response| response.errors.is_empty()) {
+                analytics.record_all(deferred);
+            }
+            stream::iter(responses)
+        })
+        .flatten();
         // The hook runs once the operation's responses have all been sent.
         let after_mutation = self.after_mutation.clone();
         let hook = stream::once(async move { after_mutation() })

@@ -22,10 +22,11 @@ pub enum NodeKind {
     ModerationLogEntry,
     WatchedWord,
     RecommenderModel,
+    Experiment,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 15] = [
+    const ALL: [NodeKind; 16] = [
         NodeKind::User,
         NodeKind::Course,
         NodeKind::Lesson,
@@ -41,6 +42,7 @@ impl NodeKind {
         NodeKind::ModerationLogEntry,
         NodeKind::WatchedWord,
         NodeKind::RecommenderModel,
+        NodeKind::Experiment,
     ];
 
     fn name(self) -> &'static str {
@@ -60,6 +62,7 @@ impl NodeKind {
             NodeKind::ModerationLogEntry => "ModerationLogEntry",
             NodeKind::WatchedWord => "WatchedWord",
             NodeKind::RecommenderModel => "RecommenderModel",
+            NodeKind::Experiment => "Experiment",
         }
     }
 

@@ -47,6 +47,8 @@ pub struct Query(
     moderation::ModerationQuery,
     recommendations::RecommendationsQuery,
     search::SearchQuery,
+    analytics::experiments::ExperimentsQuery,
+    analytics::metrics::MetricsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -57,6 +59,8 @@ pub struct Mutation(
     rewards::RewardsMutation,
     moderation::ModerationMutation,
     recommendations::RecommendationsMutation,
+    analytics::events::EventsMutation,
+    analytics::experiments::ExperimentsMutation,
 );
 
 #[derive(MergedSubscription, Default)]
@@ -97,6 +101,7 @@ pub struct ServeOptions {
 pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
     let cached = Arc::new(loaders::Loaders::new(&state.db, options.shared_cache_ttl));
     let uncached = Arc::new(loaders::Loaders::new(&state.db, std::time::Duration::ZERO));
+    let analytics = state.analytics.clone();
     let schema = builder().data(cached.clone()).data(state).finish();
     let cached_for_gate = cached.clone();
     let after_mutation: MutationHook = {
@@ -114,6 +119,7 @@ pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
             uncached,
         },
         after_mutation,
+        analytics,
     )
 }
 

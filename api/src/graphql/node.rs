@@ -121,5 +121,7 @@ async fn find(ctx: &Context<'_>, kind: NodeKind, id: i64) -> ApiResult<Node> {
         | NodeKind::WatchedWord => return Err(ApiError::NotFound("moderation record")),
         // Staff read models through `recommenderModel`.
         NodeKind::RecommenderModel => return Err(ApiError::NotFound("recommender model")),
+        // Staff read experiments through `experiment(key)`.
+        NodeKind::Experiment => return Err(ApiError::NotFound("experiment")),
     })
 }

@@ -12,10 +12,13 @@ use super::{
     errors::GqlResult,
     pagination::{self, CountedConnection},
 };
-use crate::services::search::{
-    self, Kind, Query,
-    query::{Hit, Scope},
-    snippet::highlight,
+use crate::services::{
+    analytics::{EventKind, NewEvent},
+    search::{
+        self, Kind, Query,
+        query::{Hit, Scope},
+        snippet::highlight,
+    },
 };
 
 /// What a search may find.
@@ -164,6 +167,9 @@ impl SearchQuery {
         };
         let hits = search::query::page_of(search::query::merge(rankings), offset, &page, total);
         let items = load_items(ctx, &hits.items).await?;
+        if after.is_none() {
+            search_event(ctx, &query, hits.items.len());
+        }
         let rows = hits.filter_map(|hit| {
             items
                 .iter()
@@ -177,6 +183,18 @@ impl SearchQuery {
         });
         Ok(pagination::connection(rows, |result| result))
     }
+}
+
+/// Records a search (its first page; later pages are the same search) with
+/// its text and how many hits the first page had (0: nothing found).
+fn search_event(ctx: &Context<'_>, query: &str, hits: usize) {
+    let event = NewEvent::server(
+        EventKind::Search,
+        ctx.viewer_opt().map(|v| v.id()),
+        ctx.now(),
+    )
+    .with_props(serde_json::json!({ "query": query.trim(), "hits": hits }));
+    ctx.state().analytics.record(event);
 }
 
 /// The hits' objects, through the loaders (one batch per kind).

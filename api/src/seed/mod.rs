@@ -1,7 +1,8 @@
 //! Demo data for a fresh database, so a newcomer can sign in at once and find
 //! a living catalogue: the demo accounts (this module), the bilingual demo
-//! catalogue (`catalogue`), its community (`community`) and, for benchmarks,
-//! `lyceum seed --scale N` (`scale`).
+//! catalogue (`catalogue`), its community (`community`), a few weeks of
+//! analytics events (`events`) and, for benchmarks, `lyceum seed --scale N`
+//! (`scale`) and `lyceum seed --events N`.
 
 pub mod catalogue;
 pub mod community;
@@ -10,6 +11,8 @@ mod community_posts;
 mod community_social;
 pub mod content;
 pub mod earnings;
+pub mod events;
+mod events_history;
 pub mod moderation;
 pub mod rewards;
 pub mod scale;
@@ -62,14 +65,26 @@ const DEMO_EMAILS: &[&str] = &[
     "dia@lyceum.example",
 ];
 
-/// Seeds the demo accounts, the demo catalogue (`catalogue::seed`) and its
-/// community (`community::seed`) when the database has no users, in one
-/// transaction; prints one line saying what was seeded and returns the demo
-/// sign-ins.
+/// [`seed_if_empty_in`] with analytics days in UTC.
 pub async fn seed_if_empty(
     db: &DatabaseConnection,
     rewards: &RewardSettings,
     moderation_settings: &crate::services::moderation::ModerationSettings,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<Vec<DemoLogin>>> {
+    seed_if_empty_in(db, rewards, moderation_settings, chrono_tz::Tz::UTC, now).await
+}
+
+/// Seeds the demo accounts, the demo catalogue (`catalogue::seed`), its
+/// community (`community::seed`) and analytics events (`events::seed_demo`,
+/// rolled up in the reporting time zone `zone`) when the database has no
+/// users, in one transaction; prints one line saying what was seeded and
+/// returns the demo sign-ins.
+pub async fn seed_if_empty_in(
+    db: &DatabaseConnection,
+    rewards: &RewardSettings,
+    moderation_settings: &crate::services::moderation::ModerationSettings,
+    zone: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<Vec<DemoLogin>>> {
     if users::Entity::find().count(db).await? > 0 {
@@ -107,13 +122,15 @@ pub async fn seed_if_empty(
         .await
         .map_err(|err| anyhow::anyhow!("awarding the demo badges: {err}"))?;
     let moderation = self::moderation::seed(&txn, rewards, moderation_settings, now).await?;
+    let analytics = events::seed_demo(&txn, zone, now).await?;
     txn.commit().await?;
     println!(
         "Seeded the demo data in {:.1} s: {summary}; community: {community}; \
          {ledger_rows} points ledger rows, {earning_rows} earnings rows, {} badges; \
-         moderation: {moderation}",
+         moderation: {moderation}; {} analytics events",
         started.elapsed().as_secs_f64(),
-        badges.awarded
+        badges.awarded,
+        analytics.events
     );
     Ok(Some(logins))
 }

@@ -1,5 +1,6 @@
 //! HTTP: routes, GraphQL transports, probes, metrics and static files.
 
+pub mod analytics_csv;
 pub mod assets;
 pub mod graphql_http;
 pub mod graphql_ws;
@@ -45,6 +46,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::handle))
+        .route(
+            "/analytics/{report}.csv",
+            web::get().to(analytics_csv::handle),
+        )
         .route("/admin", web::get().to(redirect_to_admin))
         .route("/admin/{path:.*}", web::get().to(assets::admin))
         .route("/", web::get().to(redirect_to_admin));

@@ -11,7 +11,11 @@ use crate::{
         guards::{CanWrite, RoleGuard, SignedIn},
         ids::{self, NodeKind},
     },
-    services::{accounts, sessions, users},
+    services::{
+        accounts,
+        analytics::{EventKind, record::subjects},
+        sessions, users,
+    },
 };
 
 #[derive(Default)]
@@ -39,6 +43,7 @@ impl AccountsMutation {
             ctx.now(),
         )
         .await
+        .inspect(|user| signed(ctx, EventKind::SignUp, user.id))
         .map(User::for_owner)
         .gql()
     }
@@ -60,6 +65,7 @@ impl AccountsMutation {
             ctx.now(),
         )
         .await
+        .inspect(|tokens| signed(ctx, EventKind::Login, tokens.user.id))
         .map(Into::into)
         .gql()
     }
@@ -210,4 +216,12 @@ impl AccountsMutation {
             .map(User::new)
             .gql()
     }
+}
+
+/// Records a sign-up or sign-in of the account (after it committed).
+fn signed(ctx: &Context<'_>, kind: EventKind, user_id: i64) {
+    let subject = Some((subjects::USER, user_id));
+    ctx.state()
+        .analytics
+        .did(kind, Some(user_id), subject, ctx.now());
 }

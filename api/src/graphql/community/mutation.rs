@@ -14,12 +14,15 @@ use crate::{
         ids::{self, NodeKind},
     },
     live::{ActivityKind, LiveEvent},
-    services::community::{
-        answers, bookmarks,
-        comments::{self, CommentTarget},
-        follows, notifications,
-        threads::{self, NewThread, ThreadChanges},
-        votes::{self, Voted},
+    services::{
+        analytics::{EventKind, NewEvent, record::subjects},
+        community::{
+            answers, bookmarks,
+            comments::{self, CommentTarget},
+            follows, notifications,
+            threads::{self, NewThread, ThreadChanges},
+            votes::{self, Voted},
+        },
     },
 };
 
@@ -60,6 +63,7 @@ impl CommunityMutation {
         .await
         .gql()?;
         ctx.state().badges.users([created.value.author_id]);
+        posted(ctx, EventKind::Thread, (subjects::THREAD, created.value.id));
         notified(ctx, created.notified).await;
         Ok(Thread::new(created.value))
     }
@@ -133,6 +137,7 @@ impl CommunityMutation {
         .gql()?;
         let (answer, thread) = created.value;
         ctx.state().badges.users([answer.author_id]);
+        posted(ctx, EventKind::Answer, (subjects::ANSWER, answer.id));
         // A held answer is no news until a moderator approves it.
         if answer.hidden_at.is_none() {
             activity(
@@ -221,6 +226,7 @@ impl CommunityMutation {
         .gql()?;
         let comment = created.value;
         ctx.state().badges.users([comment.author_id]);
+        posted(ctx, EventKind::Comment, (subjects::COMMENT, comment.id));
         let kind = ActivityKind::NewComment;
         if comment.hidden_at.is_none() {
             activity(
@@ -309,6 +315,7 @@ impl CommunityMutation {
         )
         .await
         .gql()?;
+        vote_event(ctx, kind, id, value);
         let kind = ActivityKind::ScoreChanged;
         Ok(match voted {
             Voted::Thread(thread) => {
@@ -473,10 +480,38 @@ async fn accepted(
     .gql()?;
     let (answer, thread) = changed.value;
     ctx.state().badges.users([answer.author_id]);
+    if accept {
+        posted(ctx, EventKind::Accept, (subjects::ANSWER, answer.id));
+    }
     let kind = ActivityKind::AcceptanceChanged;
     activity(ctx, thread.id, kind, Some(answer.id), None).await;
     notified(ctx, changed.notified).await;
     Ok(Answer::new(answer))
+}
+
+/// Records what the viewer did (after the commit).
+fn posted(ctx: &Context<'_>, kind: EventKind, subject: (&'static str, i64)) {
+    let viewer = ctx.viewer_opt().map(|viewer| viewer.id());
+    ctx.state()
+        .analytics
+        .did(kind, viewer, Some(subject), ctx.now());
+}
+
+/// Records the viewer's vote (after the commit), with its value.
+fn vote_event(ctx: &Context<'_>, kind: PostKind, id: i64, value: VoteValue) {
+    let target = match kind {
+        PostKind::Thread => subjects::THREAD,
+        _ => subjects::ANSWER,
+    };
+    let value = match value {
+        VoteValue::Up => "UP",
+        VoteValue::Down => "DOWN",
+        VoteValue::None => "NONE",
+    };
+    let event = NewEvent::server(EventKind::Vote, ctx.viewer_opt().map(|v| v.id()), ctx.now())
+        .about(target, id)
+        .with_props(serde_json::json!({ "value": value }));
+    ctx.state().analytics.record(event);
 }
 
 /// Tells live subscribers of a thread what changed (after the commit).

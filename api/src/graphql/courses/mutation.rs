@@ -11,11 +11,14 @@ use crate::{
         guards::CanWrite,
         ids::{self, NodeKind},
     },
-    services::courses::{
-        catalogue::{self, CourseChanges, NewCourse},
-        enrollments,
-        lessons::{self, LessonChanges, NewLesson},
-        reviews,
+    services::{
+        analytics::{EventKind, NewEvent, record::subjects},
+        courses::{
+            catalogue::{self, CourseChanges, NewCourse},
+            enrollments,
+            lessons::{self, LessonChanges, NewLesson},
+            reviews,
+        },
     },
 };
 
@@ -239,16 +242,18 @@ impl CoursesMutation {
         #[graphql(desc = "1–100 visible ASCII characters, unique per purchase (e.g. a UUID).")]
         idempotency_key: String,
     ) -> async_graphql::Result<Enrollment> {
+        let now = ctx.now();
         enrollments::enroll(
             &ctx.state().db,
             ctx.viewer()?,
             self::course_id("courseId", &course_id)?,
             &idempotency_key,
             &ctx.state().rewards,
-            ctx.now(),
+            now,
         )
         .await
         .inspect(|row| ctx.state().badges.course(row.course_id))
+        .inspect(|row| enrolment_event(ctx, EventKind::Enrol, row, now))
         .map(Enrollment)
         .gql()
     }
@@ -264,6 +269,7 @@ impl CoursesMutation {
     ) -> async_graphql::Result<Enrollment> {
         let id = ids::decode("enrollmentId", NodeKind::Enrollment, &enrollment_id).gql()?;
         let state = ctx.state();
+        let now = ctx.now();
         enrollments::refund(
             &state.db,
             ctx.viewer()?,
@@ -271,10 +277,11 @@ impl CoursesMutation {
             &reason,
             &state.refunds,
             &ctx.state().rewards,
-            ctx.now(),
+            now,
         )
         .await
         .inspect(|row| ctx.state().badges.course(row.course_id))
+        .inspect(|row| enrolment_event(ctx, EventKind::Refund, row, now))
         .map(Enrollment)
         .gql()
     }
@@ -338,4 +345,27 @@ impl CoursesMutation {
             .map(Review)
             .gql()
     }
+}
+
+/// Records an enrolment or its refund by the viewer at `now` (the time the
+/// service was given), about the course. A retried enrolment (its
+/// idempotency key replayed: the row was not created at `now`, to the
+/// microsecond the databases keep) records nothing.
+fn enrolment_event(
+    ctx: &Context<'_>,
+    kind: EventKind,
+    row: &entity::enrollments::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    if kind == EventKind::Enrol && row.created_at.timestamp_micros() != now.timestamp_micros() {
+        return;
+    }
+    let event = NewEvent::server(kind, ctx.viewer_opt().map(|v| v.id()), now)
+        .about(subjects::COURSE, row.course_id)
+        .with_props(serde_json::json!({
+            "enrollmentId": row.id,
+            "priceCents": row.price_paid_cents,
+            "currency": row.currency,
+        }));
+    ctx.state().analytics.record(event);
 }

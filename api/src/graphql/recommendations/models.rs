@@ -410,8 +410,14 @@ impl ModelsMutation {
 
     /// Compares two versions online: `challengerShare` of members (chosen
     /// by a stable hash of `experimentKey` and their id) get the challenger,
-    /// the rest the model active now. `recommendationStats` reports each
-    /// arm's impressions, clicks and click-through rate (administrators).
+    /// the rest the model active now. The comparison runs as the experiment
+    /// `experimentKey` (created, or reused, and started here; variants
+    /// CONTROL and CHALLENGER weighted 1 − share and share; metric
+    /// RECOMMENDATION_CLICK): `experimentResults` tests it, and an
+    /// activation that ends the comparison stops it. `recommendationStats`
+    /// reports each arm's impressions, clicks and click-through rate
+    /// (administrators). BAD_USER_INPUT when an existing experiment of that
+    /// key has other variants; CONFLICT when it was stopped.
     #[graphql(guard = "RoleGuard::ADMIN")]
     async fn compare_recommender_models(
         &self,
@@ -419,7 +425,9 @@ impl ModelsMutation {
         challenger_id: ID,
         #[graphql(desc = "Share of members served the challenger, between 0 and 1.")]
         challenger_share: f64,
-        #[graphql(desc = "1 to 64 characters; a new key reshuffles the members.")]
+        #[graphql(
+            desc = "An experiment key (1 to 64 lowercase letters, digits, `-`, `_` or `.`); a new key reshuffles the members."
+        )]
         experiment_key: String,
     ) -> async_graphql::Result<RecommenderServing> {
         let challenger =

@@ -47,6 +47,12 @@ impl ScalarType for Date {
         }
     }
 
+    // Checked during validation, so "2026-02-30" is a request error
+    // (BAD_USER_INPUT) rather than a failure inside a resolver.
+    fn is_valid(value: &Value) -> bool {
+        matches!(value, Value::String(text) if text.parse::<NaiveDate>().is_ok())
+    }
+
     fn to_value(&self) -> Value {
         Value::String(self.0.to_string())
     }

@@ -97,6 +97,13 @@ impl EventKind {
         )
     }
 
+    /// Something the member did, as opposed to something that happened to
+    /// them (a level-up or badge earned from others' votes): only actions
+    /// make a member active on a day.
+    pub fn is_action(self) -> bool {
+        !matches!(self, EventKind::LevelUp | EventKind::Badge)
+    }
+
     /// The bits this kind sets on the member's day in the daily rollup.
     pub fn day_flags(self) -> i32 {
         let mut flags = day_flags::ACTIVE;
@@ -136,6 +143,9 @@ mod tests {
             assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
             assert_ne!(kind.day_flags() & day_flags::ACTIVE, 0);
         }
+        assert!(!EventKind::LevelUp.is_action());
+        assert!(!EventKind::Badge.is_action());
+        assert!(EventKind::Refund.is_action());
         assert_eq!(EventKind::parse("sign_up"), None);
         assert!(EventKind::CourseView.client_reportable());
         assert!(!EventKind::Enrol.client_reportable());

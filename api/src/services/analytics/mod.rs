@@ -8,8 +8,13 @@
 //! counts it (`lyceum_batch_queue_records{queue="events",outcome="dropped"}`
 //! in /metrics); shutdown flushes the queue.
 
+pub mod experiments;
 pub mod kinds;
+pub mod metrics;
+pub mod record;
+pub mod stats;
 pub mod store;
+pub mod tracking;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -93,11 +93,18 @@ pub async fn write_batch(db: &impl Db, zone: Tz, batch: &[NewEvent]) -> anyhow::
         .exec_without_returning(&txn)
         .await?;
     }
-    let rollup = Rollup::of(zone, batch);
-    upsert_days(&txn, &rollup.days).await?;
-    upsert_members(&txn, &rollup.members).await?;
+    write_rollups(&txn, zone, batch).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Folds a batch into the rollups, as `write_batch` does once it has
+/// inserted it (for bulk loaders that insert events their own way, in the
+/// same transaction).
+pub async fn write_rollups(db: &impl Db, zone: Tz, batch: &[NewEvent]) -> anyhow::Result<()> {
+    let rollup = Rollup::of(zone, batch);
+    upsert_days(db, &rollup.days).await?;
+    upsert_members(db, &rollup.members).await
 }
 
 /// A batch folded per (day, member) and per member.
@@ -115,6 +122,9 @@ impl Rollup {
         let mut rollup = Rollup::default();
         for event in batch {
             let Some(user) = event.user_id else { continue };
+            if !event.kind.is_action() {
+                continue;
+            }
             let day = day_number(event.occurred_at, zone);
             let entry = rollup.days.entry((day, user)).or_default();
             entry.0 |= event.kind.day_flags();
@@ -244,6 +254,9 @@ mod tests {
             NewEvent::server(EventKind::SignUp, Some(7), t - chrono::Duration::days(2)),
             NewEvent::server(EventKind::Comment, Some(7), t - chrono::Duration::days(1)),
             NewEvent::server(EventKind::PageView, None, t),
+            // Earned from others' votes: stored, but not an active day.
+            NewEvent::server(EventKind::Badge, Some(7), t + chrono::Duration::days(1)),
+            NewEvent::server(EventKind::LevelUp, Some(8), t),
         ];
         let rollup = Rollup::of(Tz::UTC, &batch);
         assert_eq!(rollup.days.len(), 3);

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use super::SIGNALS_VERSION;
 use super::items::{ItemRef, parse_user_key};
 use crate::recommend::ModelArtifact;
+use crate::services::analytics::experiments;
 
 /// A loaded model with its ids mapped back to platform rows.
 pub struct ServedModel {
@@ -123,13 +124,15 @@ pub struct Serving {
 }
 
 impl Serving {
-    /// The model for this viewer: a stable hash of (experiment key, user)
-    /// puts a user in the same arm on every request and every instance.
+    /// The model for this viewer: the comparison's experiment assigns the
+    /// arm (a stable hash of key and user over the arms' weights), so a
+    /// user is in the same arm on every request and every instance, and in
+    /// the variant the experiment records.
     /// Anonymous viewers get the active model.
     pub fn model_for(&self, user_id: Option<i64>) -> (Option<&Arc<ServedModel>>, Variant) {
         if let (Some(challenger), Some(key), Some(user)) =
             (&self.challenger, &self.experiment_key, user_id)
-            && bucket(key, user) < self.challenger_share
+            && experiments::comparison::is_challenger(key, user, self.challenger_share)
         {
             return (Some(challenger), Variant::Challenger);
         }

@@ -5,7 +5,13 @@
 //! The writer stores a click only when its impression exists and belongs to
 //! the same viewer, once per impression (`ON CONFLICT DO NOTHING`).
 //! Impression ids are UUIDs made at serve time, so a client may click before
-//! the impression is stored.
+//! the impression is stored. What a batch stored is recorded as analytics
+//! events once it has committed: one RECOMMENDATION_IMPRESSION per item,
+//! one RECOMMENDATION_CLICK per stored click (about the item, with the
+//! impression's surface, model, variant and position). During a model comparison, a list served to a
+//! member also queues their exposure to the comparison's experiment, which
+//! the writer stores once per member (see
+//! `services::analytics::experiments::comparison`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -22,9 +28,13 @@ use sea_orm::{
 use tokio::sync::watch;
 use uuid::Uuid;
 
+use super::Recommender;
+use super::active::Variant;
 use crate::batch::BatchQueue;
 use crate::error::{ApiError, ApiResult};
 use crate::services::Db;
+use crate::services::analytics::experiments::exposures;
+use crate::services::analytics::{Analytics, EventKind, NewEvent, record::subjects};
 
 /// Queued records at most (beyond that, records are dropped and counted).
 const CAPACITY: usize = 50_000;
@@ -56,15 +66,51 @@ pub struct Click {
     pub at: DateTime<Utc>,
 }
 
+/// A member served a list during a comparison: exposed to its experiment.
+#[derive(Debug, Clone)]
+pub struct Exposed {
+    pub experiment_key: String,
+    pub user_id: i64,
+    pub at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Record {
     Impression(Impression),
     Click(Click),
+    Exposure(Exposed),
+}
+
+/// Queues a member's exposure to the comparison in force when a list was
+/// served to them under it (the arm still being the one the current
+/// activation gives them: a list served across a swap is not counted).
+pub fn queue_exposure(
+    recommender: &Recommender,
+    user_id: Option<i64>,
+    model_id: Option<i64>,
+    variant: Variant,
+    at: DateTime<Utc>,
+) {
+    let Some(user_id) = user_id else { return };
+    let serving = recommender.active.current();
+    let Some(key) = &serving.experiment_key else {
+        return;
+    };
+    let (model, now) = serving.model_for(Some(user_id));
+    if now != variant || model.map(|m| m.id) != model_id {
+        return;
+    }
+    recommender.impressions.push(Record::Exposure(Exposed {
+        experiment_key: key.clone(),
+        user_id,
+        at,
+    }));
 }
 
 /// Starts the writer of impressions and clicks.
 pub fn start_queue(
     db: DatabaseConnection,
+    analytics: Arc<Analytics>,
     shutdown: watch::Receiver<bool>,
 ) -> Arc<BatchQueue<Record>> {
     BatchQueue::start(
@@ -74,8 +120,12 @@ pub fn start_queue(
         FLUSH_EVERY,
         shutdown,
         move |batch| {
-            let db = db.clone();
-            async move { write(&db, batch).await.map_err(anyhow::Error::from) }
+            let (db, analytics) = (db.clone(), analytics.clone());
+            async move {
+                let events = write(&db, batch).await?;
+                analytics.record_all(events);
+                Ok(())
+            }
         },
     )
 }
@@ -85,16 +135,23 @@ pub fn parse_id(field: &str, id: &str) -> ApiResult<Uuid> {
     Uuid::parse_str(id.trim()).map_err(|_| ApiError::bad_input(field, "not a valid impression ID"))
 }
 
-/// Stores one batch: its impressions, then its clicks, in one transaction.
-async fn write(db: &DatabaseConnection, batch: Vec<Record>) -> ApiResult<()> {
+/// Stores one batch: its impressions, then its clicks, in one transaction;
+/// returns the analytics events of what it stored.
+async fn write(db: &DatabaseConnection, batch: Vec<Record>) -> ApiResult<Vec<NewEvent>> {
     let mut shown = Vec::new();
     let mut clicked = Vec::new();
+    let mut exposed: BTreeMap<String, Vec<(i64, DateTime<Utc>)>> = BTreeMap::new();
     for record in batch {
         match record {
             Record::Impression(i) => shown.push(i),
             Record::Click(c) => clicked.push(c),
+            Record::Exposure(e) => exposed
+                .entry(e.experiment_key)
+                .or_default()
+                .push((e.user_id, e.at)),
         }
     }
+    let mut events: Vec<NewEvent> = shown.iter().map(Impression::event).collect();
     let txn = db.begin().await?;
     if !shown.is_empty() {
         impressions::Entity::insert_many(shown.into_iter().map(|i| impressions::ActiveModel {
@@ -113,16 +170,24 @@ async fn write(db: &DatabaseConnection, batch: Vec<Record>) -> ApiResult<()> {
         .exec_without_returning(&txn)
         .await?;
     }
+    let mut stored = Vec::with_capacity(clicked.len());
     for click in clicked {
-        store_click(&txn, &click).await?;
+        if store_click(&txn, &click).await? {
+            stored.push(click);
+        }
+    }
+    events.extend(click_events(&txn, &stored).await?);
+    for (key, seen) in exposed {
+        exposures::record_batch(&txn, &key, seen).await?;
     }
     txn.commit().await?;
-    Ok(())
+    Ok(events)
 }
 
 /// `INSERT INTO clicks SELECT … FROM impressions WHERE id = ? AND user_id = ?`:
-/// nothing is stored for an unknown impression or another viewer's.
-async fn store_click(db: &impl Db, click: &Click) -> ApiResult<()> {
+/// nothing is stored for an unknown impression or another viewer's, or a
+/// second click on one impression. Returns whether it was stored.
+async fn store_click(db: &impl Db, click: &Click) -> ApiResult<bool> {
     let mut source = Query::select();
     source
         .column(impressions::Column::Id)
@@ -150,8 +215,74 @@ async fn store_click(db: &impl Db, click: &Click) -> ApiResult<()> {
         )
         .to_owned();
     let backend = db.get_database_backend();
-    db.execute_raw(backend.build(&insert)).await?;
-    Ok(())
+    let stored = db.execute_raw(backend.build(&insert)).await?;
+    Ok(stored.rows_affected() == 1)
+}
+
+impl Impression {
+    /// Its analytics event: about the item, with where and how it was served.
+    fn event(&self) -> NewEvent {
+        served_event(
+            EventKind::RecommendationImpression,
+            self.user_id,
+            self.at,
+            (self.item_type, self.item_id),
+            serde_json::json!({
+                "impressionId": self.id.to_string(),
+                "surface": self.surface,
+                "modelId": self.model_id,
+                "variant": self.variant,
+                "position": self.position,
+            }),
+        )
+    }
+}
+
+/// The analytics events of stored clicks, with their impressions' details
+/// (one statement).
+async fn click_events(db: &impl Db, stored: &[Click]) -> ApiResult<Vec<NewEvent>> {
+    if stored.is_empty() {
+        return Ok(Vec::new());
+    }
+    let shown: std::collections::HashMap<String, impressions::Model> = impressions::Entity::find()
+        .filter(impressions::Column::Id.is_in(stored.iter().map(|c| c.impression_id.to_string())))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id.clone(), row))
+        .collect();
+    Ok(stored
+        .iter()
+        .filter_map(|click| {
+            let shown = shown.get(&click.impression_id.to_string())?;
+            let item_type = subjects::named(&shown.item_type)?;
+            Some(served_event(
+                EventKind::RecommendationClick,
+                click.user_id,
+                click.at,
+                (item_type, shown.item_id),
+                serde_json::json!({
+                    "impressionId": shown.id,
+                    "surface": shown.surface,
+                    "modelId": shown.model_id,
+                    "variant": shown.variant,
+                    "position": shown.position,
+                }),
+            ))
+        })
+        .collect())
+}
+
+fn served_event(
+    kind: EventKind,
+    user_id: Option<i64>,
+    at: DateTime<Utc>,
+    (item_type, item_id): (&'static str, i64),
+    props: serde_json::Value,
+) -> NewEvent {
+    NewEvent::server(kind, user_id, at)
+        .about(item_type, item_id)
+        .with_props(props)
 }
 
 /// Impressions and clicks of one (model, variant, surface).

@@ -71,11 +71,13 @@ pub struct Recommender {
 
 impl Recommender {
     /// Loads the active model (a failure is logged: the fallback serves) and
-    /// follows activations made on any instance.
+    /// follows activations made on any instance. Stored impressions and
+    /// clicks are recorded as analytics events.
     pub async fn start(
         db: &DatabaseConnection,
         settings: RecommenderSettings,
         live: &Arc<LiveBus>,
+        analytics: &Arc<crate::services::analytics::Analytics>,
         shutdown: watch::Receiver<bool>,
     ) -> Arc<Self> {
         let recommender = Arc::new(Self {
@@ -83,7 +85,7 @@ impl Recommender {
             active: Default::default(),
             training: Default::default(),
             views: views::start_queue(db.clone(), shutdown.clone()),
-            impressions: impressions::start_queue(db.clone(), shutdown.clone()),
+            impressions: impressions::start_queue(db.clone(), analytics.clone(), shutdown.clone()),
             serving: Default::default(),
         });
         if let Err(err) = recommender.active.reload(db).await {

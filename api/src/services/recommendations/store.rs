@@ -18,6 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::live::{LiveBus, LiveEvent};
 use crate::recommend::{ModelArtifact, ModelKind};
 use crate::services::Db;
+use crate::services::analytics::experiments::{self, comparison};
 use crate::services::pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate};
 
 /// A model kind as stored and shown (`AUTO`, `EASE`, ...).
@@ -312,26 +313,26 @@ pub async fn activate(
                     "challengerShare must be between 0 and 1 (exclusive)",
                 ));
             }
-            let key = key.trim().to_owned();
-            if key.is_empty() || key.len() > 64 {
-                return Err(ApiError::bad_input(
-                    "experimentKey",
-                    "experimentKey must be 1 to 64 characters",
-                ));
-            }
+            let key = experiments::check_key("experimentKey", &key)?;
             ensure_servable(db, "challengerId", id).await?;
             (Some(id), share, Some(key))
         }
         None => (None, 0.0, None),
     };
+    // The comparison runs as an experiment, started with the activation.
+    let txn = db.begin().await?;
+    if let Some(key) = &key {
+        comparison::ensure_running(&txn, key, share, by, now).await?;
+    }
     let row = insert_activation(
-        db,
+        &txn,
         activation.model_id,
         (challenger_id, share, key),
         by,
         now,
     )
     .await?;
+    txn.commit().await?;
     live.publish(LiveEvent::RecommenderActivated {
         activation_id: row.id,
     })
@@ -339,7 +340,8 @@ pub async fn activate(
     Ok(row)
 }
 
-/// Appends the activation every instance follows.
+/// Appends the activation every instance follows. One that ends the
+/// comparison in force (any but its continuation) stops its experiment.
 async fn insert_activation(
     db: &impl Db,
     model_id: i64,
@@ -347,6 +349,11 @@ async fn insert_activation(
     activated_by: Option<i64>,
     now: DateTime<Utc>,
 ) -> ApiResult<recommender_activations::Model> {
+    if let Some(previous) = current_activation(db).await?.and_then(|a| a.experiment_key)
+        && experiment_key.as_deref() != Some(previous.as_str())
+    {
+        comparison::end(db, &previous, now).await?;
+    }
     Ok(recommender_activations::ActiveModel {
         model_id: Set(model_id),
         challenger_id: Set(challenger_id),

@@ -28,6 +28,7 @@ use sea_orm::{
 };
 
 use super::{Level, RewardSettings};
+use crate::services::analytics::{self, EventKind, NewEvent};
 use crate::{error::ApiResult, services::Db};
 
 /// The lowest balance a deduction can leave.
@@ -224,6 +225,11 @@ pub async fn apply(
             if level > Level::from_i32(user.level) && !signing_up {
                 notify_level_up(db, user_id, level, now).await?;
                 applied.level_ups.push(LevelUp { user_id, level });
+                // Recorded once the operation that caused it has succeeded.
+                analytics::record::defer(
+                    NewEvent::server(EventKind::LevelUp, Some(user_id), now)
+                        .with_props(serde_json::json!({ "level": level.as_str() })),
+                );
             }
         }
     }

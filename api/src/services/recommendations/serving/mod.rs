@@ -127,7 +127,8 @@ impl Item for entity::users::Model {
     }
 }
 
-/// Gives each item an impression id and queues its impression.
+/// Gives each item an impression id and queues its impression (and,
+/// during a comparison, the viewer's exposure to its experiment).
 pub fn serve<T: Item>(
     req: &Request<'_>,
     surface: Surface,
@@ -135,6 +136,16 @@ pub fn serve<T: Item>(
     variant: Variant,
     chosen: Vec<(T, Why)>,
 ) -> ServedList<T> {
+    if !chosen.is_empty() {
+        let model_id = model.as_ref().map(|m| m.id);
+        super::impressions::queue_exposure(
+            req.recommender,
+            req.viewer_id(),
+            model_id,
+            variant,
+            req.now,
+        );
+    }
     let items = chosen
         .into_iter()
         .enumerate()

@@ -1,0 +1,209 @@
+//! `activityMetrics`: daily, weekly and monthly active members, stickiness,
+//! new members and new contributors, per period.
+//!
+//! WAU and MAU for every day come from one pass over each member's active
+//! days (read as bit sets, see `masks`): a member's active day, with their
+//! next one, is their latest activity for the days
+//! `[day, min(day + 30, next))`, so it adds one to MAU there (and to WAU
+//! over `[day, min(day + 7, next))`); a difference array over those spans
+//! gives every day's counts.
+
+use chrono::NaiveDate;
+use sea_orm::FromQueryResult;
+
+use super::{
+    Range, fetch,
+    masks::{MemberDays, member_days},
+};
+use crate::{
+    error::ApiResult,
+    services::{Db, analytics::kinds::day_flags},
+};
+
+/// One period of the activity series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityPoint {
+    /// The period's first day in the range.
+    pub date: NaiveDate,
+    /// Members active per day, averaged over the period's days.
+    pub dau: f64,
+    /// Members active in the 7 days ending on the period's last day.
+    pub wau: i64,
+    /// Members active in the 30 days ending on the period's last day.
+    pub mau: i64,
+    /// `dau / mau` (0 without monthly actives).
+    pub stickiness: f64,
+    /// Members whose sign-up falls in the period.
+    pub new_members: i64,
+    /// Members whose first post (thread, answer or comment) falls in it.
+    pub new_contributors: i64,
+}
+
+const MONTH_DAYS: i32 = 30;
+const WEEK_DAYS: i32 = 7;
+
+#[derive(FromQueryResult)]
+struct DayCount {
+    day: i32,
+    members: i64,
+}
+
+/// Per day from `lo`: active members, and members active in the 7 and 30
+/// days ending that day.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Daily {
+    lo: i32,
+    pub dau: Vec<i64>,
+    pub wau: Vec<i64>,
+    pub mau: Vec<i64>,
+}
+
+impl Daily {
+    fn at(&self, series: &[i64], day: i32) -> i64 {
+        usize::try_from(day - self.lo)
+            .ok()
+            .and_then(|i| series.get(i).copied())
+            .unwrap_or(0)
+    }
+
+    /// Folds (day, WAU end, MAU end, members) spans into daily counts for
+    /// the days `lo..=hi`.
+    fn fold(lo: i32, hi: i32, groups: impl IntoIterator<Item = (i32, i32, i32, i64)>) -> Self {
+        let len = (hi - lo + 2) as usize;
+        let mut dau = vec![0; len];
+        let mut wau = vec![0; len];
+        let mut mau = vec![0; len];
+        let index = |day: i32| ((day - lo) as usize).min(len - 1);
+        for (day, wau_end, mau_end, members) in groups {
+            dau[index(day)] += members;
+            wau[index(day)] += members;
+            wau[index(wau_end)] -= members;
+            mau[index(day)] += members;
+            mau[index(mau_end)] -= members;
+        }
+        for series in [&mut wau, &mut mau] {
+            for i in 1..len {
+                series[i] += series[i - 1];
+            }
+        }
+        Daily { lo, dau, wau, mau }
+    }
+}
+
+/// The activity series of a range, one point per period.
+#[tracing::instrument(skip_all, fields(from = %range.from, to = %range.to))]
+pub async fn series(db: &impl Db, range: &Range) -> ApiResult<Vec<ActivityPoint>> {
+    let (first, last) = range.day_numbers();
+    let daily = daily(db, first, last).await?;
+    let signed_up = per_day(db, "signed_up_day", first, last).await?;
+    let first_posts = per_day(db, "first_post_day", first, last).await?;
+    let mut points = Vec::with_capacity(range.periods().len());
+    for period in range.periods() {
+        let (start, end) = period.day_numbers();
+        let active: i64 = (start..=end).map(|day| daily.at(&daily.dau, day)).sum();
+        let dau = active as f64 / period.days() as f64;
+        let mau = daily.at(&daily.mau, end);
+        let sum_of = |per_day: &[DayCount]| -> i64 {
+            per_day
+                .iter()
+                .filter(|row| (start..=end).contains(&row.day))
+                .map(|row| row.members)
+                .sum()
+        };
+        points.push(ActivityPoint {
+            date: period.start,
+            dau,
+            wau: daily.at(&daily.wau, end),
+            mau,
+            stickiness: if mau > 0 { dau / mau as f64 } else { 0.0 },
+            new_members: sum_of(&signed_up),
+            new_contributors: sum_of(&first_posts),
+        });
+    }
+    Ok(points)
+}
+
+/// Daily, weekly and monthly actives of the days `first..=last`.
+pub(super) async fn daily(db: &impl Db, first: i32, last: i32) -> ApiResult<Daily> {
+    let lo = first - (MONTH_DAYS - 1);
+    let members = member_days(db, lo, last, &[day_flags::ACTIVE]).await?;
+    Ok(Daily::fold(lo, last, spans(&members)))
+}
+
+/// Per active day of each member: (day, WAU end, MAU end, 1), the ends
+/// exclusive (the member's next active day, or 7 and 30 days on).
+fn spans(members: &[MemberDays]) -> Vec<(i32, i32, i32, i64)> {
+    let mut spans = Vec::new();
+    for member in members {
+        let mut days = member.days(0).peekable();
+        while let Some(day) = days.next() {
+            let next = days.peek().copied();
+            let end = |window: i32| next.map_or(day + window, |next| next.min(day + window));
+            spans.push((day, end(WEEK_DAYS), end(MONTH_DAYS), 1));
+        }
+    }
+    spans
+}
+
+/// Members per day of a day column of `analytics_members` (indexed).
+async fn per_day(db: &impl Db, column: &str, first: i32, last: i32) -> ApiResult<Vec<DayCount>> {
+    let sql = format!(
+        "SELECT {column} AS day, CAST(COUNT(*) AS BIGINT) AS members FROM analytics_members \
+         WHERE {column} >= ? AND {column} <= ? GROUP BY {column}"
+    );
+    fetch(db, &sql, vec![first.into(), last.into()]).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same counts by brute force: distinct members per window.
+    fn brute(rows: &[(i32, i64)], day: i32, window: i32) -> i64 {
+        let mut members: Vec<i64> = rows
+            .iter()
+            .filter(|(d, _)| *d <= day && *d > day - window)
+            .map(|(_, u)| *u)
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        members.len() as i64
+    }
+
+    #[test]
+    fn the_difference_array_matches_distinct_counts() {
+        // (day, member) rows.
+        let rows = [
+            (0, 1),
+            (3, 1),
+            (40, 1),
+            (5, 2),
+            (6, 2),
+            (7, 2),
+            (20, 2),
+            (36, 3),
+            (1, 4),
+            (63, 4),
+        ];
+        let members: Vec<MemberDays> = (1..=4)
+            .map(|user| {
+                let days: Vec<i32> = rows
+                    .iter()
+                    .filter(|(_, u)| *u == user)
+                    .map(|(d, _)| *d)
+                    .collect();
+                MemberDays::of(0, 70, &[&days])
+            })
+            .collect();
+        let daily = Daily::fold(0, 70, spans(&members));
+        for day in 0..=70 {
+            assert_eq!(daily.at(&daily.wau, day), brute(&rows, day, 7), "wau {day}");
+            assert_eq!(
+                daily.at(&daily.mau, day),
+                brute(&rows, day, 30),
+                "mau {day}"
+            );
+            assert_eq!(daily.at(&daily.dau, day), brute(&rows, day, 1), "dau {day}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 # (restartable with another public-cache TTL), sign-ins and wrk summaries.
 # Env: DB=postgres://postgres@127.0.0.1:5432/lyceum_bench SECONDS_PER_RUN=20
 #      CONNECTIONS=8 PORT=18082 PEER=/path/to/copied/shared/bench
+#      BIN=path/to/release/lyceum (else cargo build --release)
 DB="${DB:-postgres://postgres@127.0.0.1:5432/lyceum_bench}"
 SECS="${SECONDS_PER_RUN:-20}"
 CONNECTIONS="${CONNECTIONS:-8}"
@@ -10,8 +11,10 @@ PORT="${PORT:-18082}"
 PEER="${PEER:-}"
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 
-cargo build --release -q -p lyceum
-BIN="${CARGO_TARGET_DIR:-target}/release/lyceum"
+if [ -z "${BIN:-}" ]; then
+  cargo build --release -q -p lyceum
+  BIN="${CARGO_TARGET_DIR:-target}/release/lyceum"
+fi
 db_name="${DB##*/}"
 admin_url="${DB%/*}/postgres"
 if ! psql "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then

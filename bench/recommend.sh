@@ -34,7 +34,7 @@ run "recommendedCourses (history)" "$active"
 fresh=""
 for i in $(seq 1 20); do
   name="new_$(date +%s | tail -c 6)_$i"
-  gql "{\"query\":\"mutation { register(input: {username: \\\"$name\\\", email: \\\"$name@example.com\\\", password: \\\"lyceum-demo-2026\\\", displayName: \\\"$name\\\"}) { accessToken } }\"}" >/dev/null
+  gql "{\"query\":\"mutation { register(input: {username: \\\"$name\\\", email: \\\"$name@example.com\\\", password: \\\"lyceum-demo-2026\\\", displayName: \\\"$name\\\"}) { id } }\"}" >/dev/null
   fresh="${fresh:+$fresh,}$(sign_in "$name")"
 done
 run "recommendedCourses (cold start)" "$fresh"

@@ -234,6 +234,7 @@ impl Settings {
             vote_ring_min_votes: self.vote_ring_min_votes,
             comment_anywhere_points: self.comment_anywhere_points,
             refund_window_days: self.refund_window_days,
+            reporting_zone: self.analytics_zone()?,
         })
     }
 

@@ -3,6 +3,8 @@
 
 pub mod analytics_daily_users;
 pub mod analytics_members;
+pub mod analytics_reward_days;
+pub mod analytics_reward_months;
 pub mod answers;
 pub mod badges;
 pub mod bookmarks;

@@ -13,6 +13,7 @@ mod m20261201_000007_create_moderation;
 mod m20261202_000008_create_recommendations;
 mod m20261203_000009_create_analytics;
 mod m20261204_000011_index_enrollments_by_learner;
+mod m20261205_000012_create_analytics_rollups;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_create_recommendations::Migration),
             Box::new(m20261203_000009_create_analytics::Migration),
             Box::new(m20261204_000011_index_enrollments_by_learner::Migration),
+            Box::new(m20261205_000012_create_analytics_rollups::Migration),
         ]
     }
 }

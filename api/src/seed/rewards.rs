@@ -18,7 +18,10 @@ use sea_orm::{
 };
 
 use super::{advance_id_sequences, insert_chunked, max_id};
-use crate::services::rewards::{RewardSettings, ledger, rules};
+use crate::services::{
+    analytics::reward_rollups,
+    rewards::{RewardSettings, ledger, rules},
+};
 
 /// One reward-relevant fact, at its time.
 struct Fact {
@@ -351,8 +354,8 @@ pub async fn seed_ledger<C: ConnectionTrait + StreamTrait>(
 
 /// Balances, levels and daily sums from the ledger rows (seeds only: the
 /// live ledger keeps them in each award's transaction).
-pub async fn derive_balances(
-    db: &impl ConnectionTrait,
+pub async fn derive_balances<C: ConnectionTrait + StreamTrait>(
+    db: &C,
     settings: &RewardSettings,
 ) -> Result<(), DbErr> {
     let [intermediate, advanced, expert] = settings.level_thresholds;
@@ -366,7 +369,7 @@ pub async fn derive_balances(
          WHEN points >= {advanced} THEN 2 WHEN points >= {intermediate} THEN 1 ELSE 0 END"
     ))
     .await?;
-    let day = ledger::utc_day_sql(db.get_database_backend());
+    let day = ledger::utc_day_sql(ConnectionTrait::get_database_backend(db));
     db.execute_unprepared("DELETE FROM reward_daily").await?;
     db.execute_unprepared(&format!(
         "INSERT INTO reward_daily (user_id, day, rule, points, entries) \
@@ -374,5 +377,5 @@ pub async fn derive_balances(
          GROUP BY user_id, {day}, rule"
     ))
     .await?;
-    Ok(())
+    reward_rollups::rebuild(db, settings.reporting_zone).await
 }

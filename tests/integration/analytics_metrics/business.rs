@@ -1,9 +1,11 @@
 //! Creators and rewards on enrolments, refunds, follows and ledger rows
 //! dated by hand (UTC). The range is 2026-03-02..03-03 throughout.
 
+use chrono_tz::UTC;
 use entity::reward_events::{self, Entry, SourceKind};
+use lyceum::services::analytics::reward_rollups;
 use lyceum_tests::{Session, TestApp, community::raw_id, courses::TestCourse};
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
 use super::*;
 
@@ -81,8 +83,32 @@ async fn ledger(
     source: i64,
     when: &str,
 ) {
-    let user = raw_id(&user.id);
-    reward_events::Entity::insert(reward_events::ActiveModel {
+    let zone = chrono_tz::UTC;
+    ledger_row(
+        app,
+        zone,
+        raw_id(&user.id),
+        rule,
+        entry,
+        points,
+        source,
+        when,
+    )
+    .await;
+}
+
+#[expect(clippy::too_many_arguments, reason = "a ledger row's fields")]
+async fn ledger_row(
+    app: &TestApp,
+    zone: chrono_tz::Tz,
+    user: i64,
+    rule: &str,
+    entry: Entry,
+    points: i32,
+    source: i64,
+    when: &str,
+) {
+    let row = reward_events::Entity::insert(reward_events::ActiveModel {
         user_id: Set(user),
         rule: Set(rule.to_owned()),
         entry: Set(entry),
@@ -98,9 +124,13 @@ async fn ledger(
         created_at: Set(at(when)),
         ..Default::default()
     })
-    .exec(&app.db)
+    .exec_with_returning(&app.db)
     .await
     .expect("a ledger row");
+    // The service adds each row to the sums kept beside the ledger.
+    lyceum::services::rewards::ledger::add_to_sums(&app.db, zone, &row)
+        .await
+        .expect("the ledger's sums");
 }
 
 /// Creators c1 (a 10.00 course), c2 (20.00) and c3 (5.00, nothing
@@ -332,5 +362,179 @@ async fn analytics_creator_and_reward_metrics_match_the_hand_computed_answer() {
     assert_eq!(
         two["rewardMetrics"]["topEarners"].as_array().unwrap().len(),
         2
+    );
+}
+
+/// Rows of both ledger rollups, in key order.
+async fn rollups(app: &TestApp) -> Vec<String> {
+    use entity::{analytics_reward_days, analytics_reward_months};
+    use sea_orm::QueryOrder;
+    let days = analytics_reward_days::Entity::find()
+        .order_by_asc(analytics_reward_days::Column::Day)
+        .order_by_asc(analytics_reward_days::Column::Rule)
+        .order_by_asc(analytics_reward_days::Column::Shard)
+        .all(&app.db)
+        .await
+        .expect("day rollups");
+    let months = analytics_reward_months::Entity::find()
+        .order_by_asc(analytics_reward_months::Column::Month)
+        .order_by_asc(analytics_reward_months::Column::UserId)
+        .all(&app.db)
+        .await
+        .expect("month rollups");
+    days.iter()
+        .map(|d| format!("{d:?}"))
+        .chain(months.iter().map(|m| format!("{m:?}")))
+        .collect()
+}
+
+#[tokio::test]
+async fn analytics_top_earners_stay_exact_when_the_bounds_mislead() {
+    let app = TestApp::spawn().await;
+    let staff = app.admin("earners_staff").await;
+    // 45 decoys gained 100 points later in March (outside the range, inside
+    // its month) and 1 in it; five earners gained 10 to 50 in the range.
+    let backend = app.db.get_database_backend();
+    let mut ids = Vec::new();
+    for i in 0..50 {
+        let name = format!("earner_{i:02}");
+        app.db
+            .execute_raw(sea_orm::Statement::from_string(
+                backend,
+                format!(
+                    "INSERT INTO users (email, username, display_name, role, status, points, \
+                     level, created_at, updated_at) VALUES ('{name}@example.com', '{name}', \
+                     '{name}', 'LEARNER', 'ACTIVE', 0, 0, '2026-01-01 00:00:00+00:00', \
+                     '2026-01-01 00:00:00+00:00')"
+                ),
+            ))
+            .await
+            .expect("a member");
+        let id = app
+            .number(&format!("SELECT id FROM users WHERE username = '{name}'"))
+            .await;
+        ids.push(id);
+    }
+    for (i, &id) in ids.iter().enumerate() {
+        let (outside, inside) = if i < 45 {
+            (100, 1)
+        } else {
+            (0, 10 * (i as i32 - 44))
+        };
+        let rule = "ANSWER_UPVOTED";
+        if outside > 0 {
+            ledger_row(
+                &app,
+                UTC,
+                id,
+                rule,
+                Entry::Award,
+                outside,
+                1,
+                "2026-03-20T10:00:00Z",
+            )
+            .await;
+        }
+        ledger_row(
+            &app,
+            UTC,
+            id,
+            rule,
+            Entry::Award,
+            inside,
+            2,
+            "2026-03-02T12:00:00Z",
+        )
+        .await;
+    }
+    // The last earner loses 5 of their 50 to a reversal in the range.
+    ledger_row(
+        &app,
+        UTC,
+        ids[49],
+        "ANSWER_UPVOTED",
+        Entry::Reversal,
+        -5,
+        2,
+        "2026-03-03T12:00:00Z",
+    )
+    .await;
+
+    let data = report(&app, &staff, REWARDS, json!({ "first": 3 })).await;
+    let earner = |id: i64, points: i64| {
+        let id = lyceum::graphql::ids::encode(lyceum::graphql::ids::NodeKind::User, id).to_string();
+        json!({ "user": { "id": id }, "points": points })
+    };
+    assert_eq!(
+        data["rewardMetrics"]["topEarners"],
+        json!([
+            earner(ids[49], 45),
+            earner(ids[48], 40),
+            earner(ids[47], 30)
+        ])
+    );
+    // Everyone with points in the range, when asked for more than there are.
+    let all = report(&app, &staff, REWARDS, json!({ "first": 100 })).await;
+    let listed = all["rewardMetrics"]["topEarners"].as_array().unwrap();
+    assert_eq!(listed.len(), 50);
+    assert_eq!(listed[49], earner(ids[44], 1));
+
+    // What the ledger folded row by row (sign-ups through the live service,
+    // the rows above through the helper) is what a rebuild folds.
+    let live = rollups(&app).await;
+    reward_rollups::rebuild(&app.db, chrono_tz::UTC)
+        .await
+        .expect("a rebuild");
+    assert_eq!(rollups(&app).await, live);
+    assert!(live.iter().any(|row| row.contains("SIGN_UP")), "{live:?}");
+}
+
+#[tokio::test]
+async fn analytics_ledger_sums_follow_the_reporting_zone_to_the_second() {
+    let app = TestApp::spawn_with(|s| s.analytics_time_zone = "Asia/Shanghai".into()).await;
+    let staff = app.admin("zone_ledger_staff").await;
+    let member = app.learner("zone_ledger_member").await;
+    let id = raw_id(&member.id);
+    let zone = chrono_tz::Asia::Shanghai;
+    // The range 2026-03-02..03-03 in Shanghai is [03-01 16:00Z, 03-03 16:00Z):
+    // whole UTC days from the daily sums, the edges from the rows.
+    let rows = [
+        (1, "2026-03-01T15:59:59Z"),
+        (2, "2026-03-01T16:00:00Z"),
+        (4, "2026-03-02T12:00:00Z"),
+        (8, "2026-03-03T15:59:59Z"),
+        (16, "2026-03-03T16:00:00Z"),
+    ];
+    for (source, (points, when)) in rows.into_iter().enumerate() {
+        let rule = "ANSWER_UPVOTED";
+        ledger_row(
+            &app,
+            zone,
+            id,
+            rule,
+            Entry::Award,
+            points,
+            source as i64,
+            when,
+        )
+        .await;
+    }
+    let data = report(&app, &staff, REWARDS, json!({ "first": 5 })).await;
+    assert_eq!(
+        data["rewardMetrics"]["topEarners"],
+        json!([{ "user": { "id": member.id }, "points": 14 }])
+    );
+    let days: Vec<_> = data["rewardMetrics"]["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["date"].clone(), p["issued"].clone()))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            (json!("2026-03-02"), json!(6)),
+            (json!("2026-03-03"), json!(8))
+        ]
     );
 }

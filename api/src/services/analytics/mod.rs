@@ -12,6 +12,7 @@ pub mod experiments;
 pub mod kinds;
 pub mod metrics;
 pub mod record;
+pub mod reward_rollups;
 pub mod stats;
 pub mod store;
 pub mod tracking;

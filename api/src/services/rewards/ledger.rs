@@ -28,7 +28,7 @@ use sea_orm::{
 };
 
 use super::{Level, RewardSettings};
-use crate::services::analytics::{self, EventKind, NewEvent};
+use crate::services::analytics::{self, EventKind, NewEvent, reward_rollups};
 use crate::{error::ApiResult, services::Db};
 
 /// The lowest balance a deduction can leave.
@@ -209,7 +209,7 @@ pub async fn apply(
             {
                 *sum += i64::from(inserted.points);
             }
-            add_to_daily(db, user_id, today, change.rule, i64::from(inserted.points)).await?;
+            add_to_sums(db, settings.reporting_zone, &inserted).await?;
             applied.rows.push(inserted);
         }
         if balance != user.points {
@@ -387,6 +387,20 @@ async fn insert(
         .exec_with_returning_many(db)
         .await?;
     Ok(inserted.into_iter().next())
+}
+
+/// Adds an appended ledger row to the sums kept beside the ledger: the
+/// member's daily sums (the daily cap, `rewardSummary`) and the analytics
+/// rollups (`rewardMetrics`). In the transaction that appended it.
+pub async fn add_to_sums(
+    db: &impl Db,
+    reporting_zone: chrono_tz::Tz,
+    row: &reward_events::Model,
+) -> ApiResult<()> {
+    let day = row.created_at.date_naive();
+    add_to_daily(db, row.user_id, day, &row.rule, i64::from(row.points)).await?;
+    reward_rollups::add(db, reporting_zone, std::slice::from_ref(row)).await?;
+    Ok(())
 }
 
 async fn add_to_daily(

@@ -42,6 +42,9 @@ pub struct RewardSettings {
     /// Sales become available to pay out after this many days (the refund
     /// window).
     pub refund_window_days: u32,
+    /// The analytics reporting zone: the ledger's daily rollup for
+    /// `rewardMetrics` is kept in its days.
+    pub reporting_zone: chrono_tz::Tz,
 }
 
 impl Default for RewardSettings {
@@ -55,6 +58,7 @@ impl Default for RewardSettings {
             vote_ring_min_votes: 5,
             comment_anywhere_points: 50,
             refund_window_days: 7,
+            reporting_zone: chrono_tz::Tz::UTC,
         }
     }
 }

@@ -154,7 +154,8 @@ impl RewardMetrics {
     }
 
     /// The members with the most net points credited in the range, most
-    /// first (ties: the earlier member first).
+    /// first (ties: the earlier member first); members whose net points in
+    /// the range are zero or less are not earners and are left out.
     async fn top_earners(
         &self,
         ctx: &Context<'_>,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use sea_orm::FromQueryResult;
 
-use super::{Range, fetch};
+use super::{Range, fetch, rewards};
 use crate::{
     error::{ApiError, ApiResult},
     services::Db,
@@ -149,13 +149,12 @@ pub async fn ranked(
         .concat(),
     )
     .await?;
+    let (net_points, values) =
+        rewards::net_points_sql(range, "IN (SELECT creator_id FROM courses)", Vec::new());
     let points: Vec<Count> = fetch(
         db,
-        "SELECT user_id AS creator_id, CAST(SUM(points) AS BIGINT) AS n FROM reward_events \
-         WHERE created_at >= ? AND created_at < ? \
-           AND user_id IN (SELECT creator_id FROM courses) \
-         GROUP BY user_id",
-        vec![start.into(), end.into()],
+        &format!("SELECT user_id AS creator_id, points AS n FROM ({net_points}) AS p"),
+        values,
     )
     .await?;
     let followers: Vec<Count> = fetch(

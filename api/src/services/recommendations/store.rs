@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use entity::recommender_models::{self, Status, Trigger};
 use entity::{recommender_activations, recommender_artifacts};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionSession, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionSession, sea_query::Expr,
 };
 
 use super::SIGNALS_VERSION;
@@ -214,6 +214,15 @@ pub async fn fail_interrupted(db: &impl Db, now: DateTime<Utc>) -> ApiResult<u64
         .exec(db)
         .await?
         .rows_affected)
+}
+
+/// Whether any run is RUNNING (on any instance).
+pub async fn any_running(db: &impl Db) -> ApiResult<bool> {
+    Ok(recommender_models::Entity::find()
+        .filter(recommender_models::Column::Status.eq(Status::Running))
+        .count(db)
+        .await?
+        > 0)
 }
 
 pub async fn get(db: &impl Db, id: i64) -> ApiResult<recommender_models::Model> {

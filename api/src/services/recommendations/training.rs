@@ -127,8 +127,25 @@ impl TrainingLock {
                 "a training run is already in progress; wait for it or cancel it",
             )
         };
+        // A run shows its final status a moment before it lets go of the
+        // lock: a client that saw READY and retrains at once waits that
+        // moment out instead of being refused.
+        for _ in 0..40 {
+            if let Some(lock) = Self::try_acquire(env).await? {
+                return Ok(lock);
+            }
+            if store::any_running(&env.db).await? {
+                return Err(busy());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Err(busy())
+    }
+
+    /// The lock, or None while another run holds it.
+    async fn try_acquire(env: &TrainingEnv) -> ApiResult<Option<TrainingLock>> {
         if env.control.busy.swap(true, Ordering::AcqRel) {
-            return Err(busy());
+            return Ok(None);
         }
         let mut lock = TrainingLock {
             control: env.control.clone(),
@@ -151,11 +168,11 @@ impl TrainingLock {
                 .await
                 .map_err(|e| ApiError::internal(anyhow::Error::from(e)))?;
             if !locked {
-                return Err(busy());
+                return Ok(None);
             }
             lock.postgres = Some(conn);
         }
-        Ok(lock)
+        Ok(Some(lock))
     }
 
     async fn release(mut self) {

@@ -1,9 +1,10 @@
 use sea_orm::entity::prelude::*;
 
 /// A member active on a day (days since 1970-01-01 in the reporting time
-/// zone), with what they did that day as bit flags; maintained by the event
-/// writer in the batch's transaction. The activity, retention and funnel
-/// metrics read this, never the raw events.
+/// zone), with what they did that day as bit flags and their previous
+/// active day; maintained by the event writer in the batch's transaction.
+/// The activity, retention and funnel metrics read this, never the raw
+/// events.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "analytics_daily_users")]
 pub struct Model {
@@ -13,6 +14,8 @@ pub struct Model {
     pub user_id: i64,
     pub flags: i32,
     pub events: i32,
+    /// The member's latest active day before `day` (None: the first).
+    pub prev_day: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ mod m20261202_000008_create_recommendations;
 mod m20261203_000009_create_analytics;
 mod m20261204_000011_index_enrollments_by_learner;
 mod m20261205_000012_create_analytics_rollups;
+mod m20261206_000013_add_previous_active_day;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_create_analytics::Migration),
             Box::new(m20261204_000011_index_enrollments_by_learner::Migration),
             Box::new(m20261205_000012_create_analytics_rollups::Migration),
+            Box::new(m20261206_000013_add_previous_active_day::Migration),
         ]
     }
 }

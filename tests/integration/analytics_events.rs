@@ -2,6 +2,7 @@
 //! rest stored with their rollups), the event queue's drop counter and its
 //! flush on shutdown, and the server's own events (`server`).
 
+mod previous_days;
 mod seed;
 mod server;
 

@@ -87,6 +87,7 @@ async fn analytics_events_seeded_history_rolls_up_like_live_events() {
         .map(|d| ((d.day, d.user_id), (d.flags, d.events)))
         .collect();
     assert_eq!(days, expected.days);
+    super::previous_days::assert_previous_days_linked(&app).await;
     let joined: BTreeMap<i64, (Option<i32>, Option<i32>)> = analytics_members::Entity::find()
         .all(&app.db)
         .await

@@ -9,10 +9,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use entity::{analytics_daily_users, analytics_members, events};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{EntityTrait, Set, TransactionSession};
+use sea_orm::{EntityTrait, NotSet, Set, Statement, TransactionSession, Value};
 
 use super::kinds::EventKind;
-use crate::services::Db;
+use crate::services::{Db, search::query::placeholders};
 
 /// An event to record.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,8 +103,12 @@ pub async fn write_batch(db: &impl Db, zone: Tz, batch: &[NewEvent]) -> anyhow::
 /// same transaction).
 pub async fn write_rollups(db: &impl Db, zone: Tz, batch: &[NewEvent]) -> anyhow::Result<()> {
     let rollup = Rollup::of(zone, batch);
+    // Members first: their rows, locked in ascending order until commit,
+    // serialise concurrent batches per member, so each batch sees the
+    // other's days when it links previous days.
+    upsert_members(db, &rollup.members).await?;
     upsert_days(db, &rollup.days).await?;
-    upsert_members(db, &rollup.members).await
+    link_previous_days(db, &rollup).await
 }
 
 /// A batch folded per (day, member) and per member.
@@ -113,7 +117,8 @@ pub struct Rollup {
     /// (day, user) → (flags, events); sorted, so concurrent writers lock
     /// rows in the same order.
     pub days: BTreeMap<(i32, i64), (i32, i32)>,
-    /// user → (earliest sign-up day, earliest post day).
+    /// Every member active in the batch → (earliest sign-up day, earliest
+    /// post day).
     pub members: BTreeMap<i64, (Option<i32>, Option<i32>)>,
 }
 
@@ -129,12 +134,12 @@ impl Rollup {
             let entry = rollup.days.entry((day, user)).or_default();
             entry.0 |= event.kind.day_flags();
             entry.1 += 1;
+            let member = rollup.members.entry(user).or_default();
             let (signed_up, posted) = match event.kind {
                 EventKind::SignUp => (Some(day), None),
                 kind if kind.is_post() => (None, Some(day)),
                 _ => continue,
             };
-            let member = rollup.members.entry(user).or_default();
             member.0 = earliest(member.0, signed_up);
             member.1 = earliest(member.1, posted);
         }
@@ -162,6 +167,8 @@ async fn upsert_days(db: &impl Db, days: &BTreeMap<(i32, i64), (i32, i32)>) -> a
                 user_id: Set(user_id),
                 flags: Set(flags),
                 events: Set(events),
+                // Linked once every day of the batch is in.
+                prev_day: NotSet,
             },
         ))
         .on_conflict(
@@ -177,6 +184,40 @@ async fn upsert_days(db: &impl Db, days: &BTreeMap<(i32, i64), (i32, i32)>) -> a
                 .to_owned(),
         )
         .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Users per statement that links previous days.
+const LINK_CHUNK: usize = 500;
+
+/// Sets `prev_day` on the batch members' days from the batch's earliest day
+/// on: a new day gets its predecessor, and the day after a new one (even a
+/// late event's) gets the new one. Days are only ever added, so a link only
+/// moves later; rows whose link stands are left unwritten.
+async fn link_previous_days(db: &impl Db, rollup: &Rollup) -> anyhow::Result<()> {
+    let Some(&(from, _)) = rollup.days.keys().min() else {
+        return Ok(());
+    };
+    let users: Vec<i64> = rollup.members.keys().copied().collect();
+    let previous = "(SELECT MAX(p.day) FROM analytics_daily_users p \
+         WHERE p.user_id = analytics_daily_users.user_id AND p.day < analytics_daily_users.day)";
+    for chunk in users.chunks(LINK_CHUNK) {
+        let users = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "UPDATE analytics_daily_users SET prev_day = {previous} \
+             WHERE day >= ? AND user_id IN ({users}) \
+             AND COALESCE(prev_day, -1) < COALESCE({previous}, -1)"
+        );
+        let mut values: Vec<Value> = vec![from.into()];
+        values.extend(chunk.iter().map(|&user| user.into()));
+        let backend = db.get_database_backend();
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            placeholders(backend, &sql),
+            values,
+        ))
         .await?;
     }
     Ok(())

@@ -1,8 +1,7 @@
 //! Each member's active days over a span, as bit sets: the rollup's rows of
-//! the span are read as they lie (by day, no sort, no aggregate; an
-//! index-only scan when only activity counts) and each sets one bit of its
-//! member's 64-day words. Sliding windows (WAU, MAU) and ordered steps (the
-//! funnel) then take a pass over each member's bits. For 90 days of 400,000
+//! the span are read as they lie (by day, no sort, no aggregate) and each
+//! sets one bit of its member's 64-day words. Ordered steps (the funnel)
+//! then take a pass over each member's bits. For 90 days of 400,000
 //! member-days on PostgreSQL, sorting the rows by member for a window
 //! function took about 1 s and grouping them by member in SQL 0.3–0.5 s;
 //! this statement takes about 0.1 s (see docs/ANALYTICS.md).
@@ -12,10 +11,7 @@ use std::collections::HashMap;
 use sea_orm::FromQueryResult;
 
 use super::fetch;
-use crate::{
-    error::ApiResult,
-    services::{Db, analytics::kinds::day_flags},
-};
+use crate::{error::ApiResult, services::Db};
 
 /// Days per word.
 const WORD_DAYS: i32 = 64;
@@ -102,15 +98,9 @@ pub(super) async fn member_days(
     hi: i32,
     flags: &[i32],
 ) -> ApiResult<Vec<MemberDays>> {
-    // Only the key when only activity counts: an index-only scan.
-    let columns = if flags.iter().all(|&flag| flag == day_flags::ACTIVE) {
-        "user_id, day, 1 AS flags"
-    } else {
-        "user_id, day, flags"
-    };
     let rows: Vec<Row> = fetch(
         db,
-        &format!("SELECT {columns} FROM analytics_daily_users WHERE day >= ? AND day <= ?"),
+        "SELECT user_id, day, flags FROM analytics_daily_users WHERE day >= ? AND day <= ?",
         vec![lo.into(), hi.into()],
     )
     .await?;

@@ -1,14 +1,17 @@
 //! Each member-day of `analytics_daily_users` learns the member's previous
 //! active day. With it, weekly and monthly actives for every day of a range
-//! come from one grouped statement (members per day and gap) instead of
-//! reading each member-day of the range (90 days at 10 million events:
-//! 0.9 million rows, 0.5–1.1 s on PostgreSQL). The event writer keeps it in
-//! the batch's transaction; existing rows are filled here.
+//! come from one grouped statement (members per day and previous day, read
+//! from an index of the two in its order) instead of reading each
+//! member-day of the range into memory (90 days at 10 million events: 0.7
+//! million rows, 0.5–1.1 s on PostgreSQL). The event writer keeps it in the
+//! batch's transaction; existing rows are filled here.
 
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+const DAY_PREVIOUS: &str = "idx_analytics_daily_users_day_prev";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -23,14 +26,38 @@ impl MigrationTrait for Migration {
              AND p.day < analytics_daily_users.day)",
         )
         .await?;
-        Ok(())
+        manager
+            .create_index(
+                Index::create()
+                    .name(DAY_PREVIOUS)
+                    .table(AnalyticsDailyUsers::Table)
+                    .col(AnalyticsDailyUsers::Day)
+                    .col(AnalyticsDailyUsers::PrevDay)
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name(DAY_PREVIOUS)
+                    .table(AnalyticsDailyUsers::Table)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .get_connection()
             .execute_unprepared("ALTER TABLE analytics_daily_users DROP COLUMN prev_day")
             .await?;
         Ok(())
     }
+}
+
+#[derive(DeriveIden)]
+enum AnalyticsDailyUsers {
+    Table,
+    Day,
+    PrevDay,
 }

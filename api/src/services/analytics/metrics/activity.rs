@@ -2,13 +2,13 @@
 //! new members and new contributors, per period.
 //!
 //! WAU and MAU for every day come from one grouped statement: members per
-//! active day and gap to their previous active day (`prev_day`, kept by the
-//! event writer). A member's active day is their latest activity for the
+//! active day and previous active day (`prev_day`, kept by the event
+//! writer; read in the order of its index). A member's active day is their latest activity for the
 //! days `[day, min(day + 30, next))`, so it adds one to MAU there (and to
 //! WAU over `[day, min(day + 7, next))`). In a difference array that is
 //! +1 at `day` and −1 at `day + 30`, and a day whose previous one lies less
 //! than 30 days back moves its predecessor's −1 from `prev + 30` to `day`.
-//! 90 days read thousands of groups, not each member-day.
+//! 90 days are tens of thousands of groups, not each member-day.
 
 use chrono::NaiveDate;
 use sea_orm::FromQueryResult;
@@ -44,13 +44,12 @@ struct DayCount {
     members: i64,
 }
 
-/// Members active on `day` whose previous active day was `gap` days
-/// earlier (0: none in the window read).
+/// Members active on `day` whose previous active day was `prev_day`.
 #[derive(Debug, Clone, Copy, PartialEq, FromQueryResult)]
-struct DayGap {
-    day: i32,
-    gap: i32,
-    members: i64,
+pub(super) struct DayGap {
+    pub day: i32,
+    pub prev_day: Option<i32>,
+    pub members: i64,
 }
 
 /// Per day from `lo`: active members, and members active in the 7 and 30
@@ -71,8 +70,8 @@ impl Daily {
             .unwrap_or(0)
     }
 
-    /// Folds the days `lo..=hi` (gaps reaching back before `lo` counted as
-    /// none) into daily counts.
+    /// Folds the groups of the days `lo..=hi` into daily counts (a previous
+    /// day before `lo` counts as none: its own span was not read).
     fn fold(lo: i32, hi: i32, groups: &[DayGap]) -> Self {
         let len = (hi - lo + 2) as usize;
         let mut dau = vec![0; len];
@@ -81,12 +80,13 @@ impl Daily {
         let index = |day: i32| ((day - lo) as usize).min(len - 1);
         for group in groups {
             let (day, members) = (group.day, group.members);
+            let prev = group.prev_day.filter(|&prev| prev >= lo);
             dau[index(day)] += members;
             for (series, window) in [(&mut wau, WEEK_DAYS), (&mut mau, MONTH_DAYS)] {
                 series[index(day)] += members;
                 series[index(day + window)] -= members;
-                if group.gap > 0 && group.gap < window {
-                    series[index(day - group.gap + window)] += members;
+                if let Some(prev) = prev.filter(|&prev| day - prev < window) {
+                    series[index(prev + window)] += members;
                     series[index(day)] -= members;
                 }
             }
@@ -136,15 +136,20 @@ pub async fn series(db: &impl Db, range: &Range) -> ApiResult<Vec<ActivityPoint>
 /// Daily, weekly and monthly actives of the days `first..=last`.
 pub(super) async fn daily(db: &impl Db, first: i32, last: i32) -> ApiResult<Daily> {
     let lo = first - (MONTH_DAYS - 1);
-    let groups: Vec<DayGap> = fetch(
+    Ok(Daily::fold(lo, last, &day_groups(db, lo, last).await?))
+}
+
+/// Members per active day of `lo..=hi` and previous active day.
+pub(super) async fn day_groups(db: &impl Db, lo: i32, hi: i32) -> ApiResult<Vec<DayGap>> {
+    // In the order of the (day, prev_day) index: an index-only scan that
+    // groups as it reads.
+    fetch(
         db,
-        "SELECT day, CASE WHEN prev_day >= ? AND day - prev_day < ? THEN day - prev_day \
-         ELSE 0 END AS gap, CAST(COUNT(*) AS BIGINT) AS members \
-         FROM analytics_daily_users WHERE day >= ? AND day <= ? GROUP BY day, gap",
-        vec![lo.into(), MONTH_DAYS.into(), lo.into(), last.into()],
+        "SELECT day, prev_day, CAST(COUNT(*) AS BIGINT) AS members \
+         FROM analytics_daily_users WHERE day >= ? AND day <= ? GROUP BY day, prev_day",
+        vec![lo.into(), hi.into()],
     )
-    .await?;
-    Ok(Daily::fold(lo, last, &groups))
+    .await
 }
 
 /// Members per day of a day column of `analytics_members` (indexed).
@@ -176,20 +181,19 @@ mod tests {
     fn groups_of(rows: &[(i32, i64)], lo: i32, hi: i32) -> Vec<DayGap> {
         let mut groups: Vec<DayGap> = Vec::new();
         for &(day, user) in rows.iter().filter(|(d, _)| (lo..=hi).contains(d)) {
-            let prev = rows
+            let prev_day = rows
                 .iter()
                 .filter(|&&(d, u)| u == user && d < day)
                 .map(|&(d, _)| d)
                 .max();
-            let gap = match prev {
-                Some(prev) if prev >= lo && day - prev < MONTH_DAYS => day - prev,
-                _ => 0,
-            };
-            match groups.iter_mut().find(|g| g.day == day && g.gap == gap) {
+            match groups
+                .iter_mut()
+                .find(|g| g.day == day && g.prev_day == prev_day)
+            {
                 Some(group) => group.members += 1,
                 None => groups.push(DayGap {
                     day,
-                    gap,
+                    prev_day,
                     members: 1,
                 }),
             }

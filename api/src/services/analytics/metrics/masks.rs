@@ -1,5 +1,5 @@
-//! Each member's active days over a span, as bit sets: the rollup's rows of
-//! the span are read as they lie (by day, no sort, no aggregate) and each
+//! Members' days of some kinds over a span, as bit sets: the rollup's rows
+//! of the span are read as they lie (by day, no sort, no aggregate) and each
 //! sets one bit of its member's 64-day words. Ordered steps (the funnel)
 //! then take a pass over each member's bits. For 90 days of 400,000
 //! member-days on PostgreSQL, sorting the rows by member for a window
@@ -90,18 +90,20 @@ struct Row {
     flags: i32,
 }
 
-/// Every member active in `[lo, hi]`, with their days of each of `flags`
-/// (`day_flags` bits; ACTIVE: every day they were active).
+/// Every member with a day of any of `flags` (`day_flags` bits) in
+/// `[lo, hi]`, with their days of each.
 pub(super) async fn member_days(
     db: &impl Db,
     lo: i32,
     hi: i32,
     flags: &[i32],
 ) -> ApiResult<Vec<MemberDays>> {
+    let any = flags.iter().fold(0, |any, flag| any | flag);
     let rows: Vec<Row> = fetch(
         db,
-        "SELECT user_id, day, flags FROM analytics_daily_users WHERE day >= ? AND day <= ?",
-        vec![lo.into(), hi.into()],
+        "SELECT user_id, day, flags FROM analytics_daily_users \
+         WHERE day >= ? AND day <= ? AND (flags & ?) <> 0",
+        vec![lo.into(), hi.into(), any.into()],
     )
     .await?;
     let words = words_for(lo, hi);

@@ -149,7 +149,20 @@ impl CourseQuality {
 }
 
 /// Answers and courses ranked by what members made of them.
-pub struct ContentQuality(Range);
+pub struct ContentQuality {
+    range: Range,
+    /// Ranked once for the courses and the prior's fields.
+    courses: tokio::sync::OnceCell<quality::CourseRanking>,
+}
+
+impl ContentQuality {
+    async fn ranking(&self, ctx: &Context<'_>) -> async_graphql::Result<&quality::CourseRanking> {
+        self.courses
+            .get_or_try_init(|| quality::courses(&ctx.state().db, &self.range))
+            .await
+            .gql()
+    }
+}
 
 #[Object]
 impl ContentQuality {
@@ -163,7 +176,7 @@ impl ContentQuality {
         #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
     ) -> async_graphql::Result<CountedConnection<AnswerQuality>> {
         let page = pagination::page_request(ctx, first, after.as_deref()).gql()?;
-        let ranked = quality::answers(&ctx.state().db, &self.0).await.gql()?;
+        let ranked = quality::answers(&ctx.state().db, &self.range).await.gql()?;
         let rows = page_of("analytics.answers", &ranked, &page).gql()?;
         Ok(pagination::connection(rows, AnswerQuality))
     }
@@ -178,7 +191,7 @@ impl ContentQuality {
         #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
     ) -> async_graphql::Result<CountedConnection<CourseQuality>> {
         let page = pagination::page_request(ctx, first, after.as_deref()).gql()?;
-        let ranking = quality::courses(&ctx.state().db, &self.0).await.gql()?;
+        let ranking = self.ranking(ctx).await?;
         let rows = page_of("analytics.courses", &ranking.courses, &page).gql()?;
         Ok(pagination::connection(rows, CourseQuality))
     }
@@ -186,15 +199,13 @@ impl ContentQuality {
     /// The prior mean m: the mean of every rating given in the range (0
     /// without ratings).
     async fn prior_mean(&self, ctx: &Context<'_>) -> async_graphql::Result<f64> {
-        let ranking = quality::courses(&ctx.state().db, &self.0).await.gql()?;
-        Ok(ranking.prior_mean)
+        Ok(self.ranking(ctx).await?.prior_mean)
     }
 
     /// The prior weight C: ratings given in the range divided by the
     /// courses rated in it (0 without ratings).
     async fn prior_weight(&self, ctx: &Context<'_>) -> async_graphql::Result<f64> {
-        let ranking = quality::courses(&ctx.state().db, &self.0).await.gql()?;
-        Ok(ranking.prior_weight)
+        Ok(self.ranking(ctx).await?.prior_weight)
     }
 }
 
@@ -225,6 +236,9 @@ impl CommunityMetricsQuery {
         #[graphql(desc = "First day, included (reporting time zone).")] from: Date,
         #[graphql(desc = "Last day, included; at most 731 days after `from`.")] to: Date,
     ) -> async_graphql::Result<ContentQuality> {
-        Ok(ContentQuality(ranking_range(ctx, from, to).gql()?))
+        Ok(ContentQuality {
+            range: ranking_range(ctx, from, to).gql()?,
+            courses: tokio::sync::OnceCell::new(),
+        })
     }
 }

@@ -1,7 +1,9 @@
 //! Writing events: one batch is one transaction that inserts the events and
 //! folds them into the rollups the metrics read (`analytics_daily_users`,
 //! `analytics_members`) with upserts that commute, so batches from several
-//! instances, in any order, add up to the same rows.
+//! instances, in any order, add up to the same rows. The one link that does
+//! not commute, each day's previous active day, is recomputed from the
+//! stored days under the members' row locks.
 
 use std::collections::BTreeMap;
 

@@ -3,9 +3,9 @@
 //!
 //! WAU and MAU for every day come from one grouped statement: members per
 //! active day and previous active day (`prev_day`, kept by the event
-//! writer; read in the order of its index). A member's active day is their latest activity for the
-//! days `[day, min(day + 30, next))`, so it adds one to MAU there (and to
-//! WAU over `[day, min(day + 7, next))`). In a difference array that is
+//! writer; read in the order of its index). A member's active day is their
+//! latest activity for the days `[day, min(day + 30, next))`, so it adds one
+//! to MAU there (and to WAU over `[day, min(day + 7, next))`). In a difference array that is
 //! +1 at `day` and −1 at `day + 30`, and a day whose previous one lies less
 //! than 30 days back moves its predecessor's −1 from `prev + 30` to `day`.
 //! 90 days are tens of thousands of groups, not each member-day.

@@ -198,21 +198,31 @@ const LINK_CHUNK: usize = 500;
 /// on: a new day gets its predecessor, and the day after a new one (even a
 /// late event's) gets the new one. Days are only ever added, so a link only
 /// moves later; rows whose link stands are left unwritten.
+///
+/// One ordered pass per member (`LAG`) links the days read; only each
+/// member's first day read asks the index for the day before it. (A
+/// correlated `MAX` per row, evaluated twice, made the 10-million-event
+/// seed three times slower.)
 async fn link_previous_days(db: &impl Db, rollup: &Rollup) -> anyhow::Result<()> {
     let Some(&(from, _)) = rollup.days.keys().min() else {
         return Ok(());
     };
     let users: Vec<i64> = rollup.members.keys().copied().collect();
-    let previous = "(SELECT MAX(p.day) FROM analytics_daily_users p \
-         WHERE p.user_id = analytics_daily_users.user_id AND p.day < analytics_daily_users.day)";
     for chunk in users.chunks(LINK_CHUNK) {
         let users = vec!["?"; chunk.len()].join(", ");
         let sql = format!(
-            "UPDATE analytics_daily_users SET prev_day = {previous} \
-             WHERE day >= ? AND user_id IN ({users}) \
-             AND COALESCE(prev_day, -1) < COALESCE({previous}, -1)"
+            "UPDATE analytics_daily_users SET prev_day = linked.prev \
+             FROM (SELECT d.user_id, d.day, COALESCE( \
+                     LAG(d.day) OVER (PARTITION BY d.user_id ORDER BY d.day), \
+                     (SELECT MAX(p.day) FROM analytics_daily_users p \
+                      WHERE p.user_id = d.user_id AND p.day < ?)) AS prev \
+                   FROM analytics_daily_users d \
+                   WHERE d.day >= ? AND d.user_id IN ({users})) AS linked \
+             WHERE analytics_daily_users.user_id = linked.user_id \
+               AND analytics_daily_users.day = linked.day \
+               AND COALESCE(analytics_daily_users.prev_day, -1) < COALESCE(linked.prev, -1)"
         );
-        let mut values: Vec<Value> = vec![from.into()];
+        let mut values: Vec<Value> = vec![from.into(), from.into()];
         values.extend(chunk.iter().map(|&user| user.into()));
         let backend = db.get_database_backend();
         db.execute_raw(Statement::from_sql_and_values(

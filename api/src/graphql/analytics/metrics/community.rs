@@ -16,10 +16,13 @@ use crate::{
         rewards::history::Date,
     },
     services::analytics::metrics::{
-        Range, community, page_of,
+        Range, community, page_of, page_read, page_start,
         quality::{self, RankedAnswer, RankedCourse},
     },
 };
+
+/// The answers list of `contentQuality`, as its cursors name it.
+const ANSWERS: &str = "analytics.answers";
 
 /// Community health over one period. Counts threads members can see (not
 /// deleted, not hidden) started in the period (reporting time zone), and
@@ -176,8 +179,11 @@ impl ContentQuality {
         #[graphql(desc = "Cursor of the last edge already seen.")] after: Option<String>,
     ) -> async_graphql::Result<CountedConnection<AnswerQuality>> {
         let page = pagination::page_request(ctx, first, after.as_deref()).gql()?;
-        let ranked = quality::answers(&ctx.state().db, &self.range).await.gql()?;
-        let rows = page_of("analytics.answers", &ranked, &page).gql()?;
+        let start = page_start(ANSWERS, &page).gql()?;
+        let (rows, total) = quality::answers_at(&ctx.state().db, &self.range, start, page.first)
+            .await
+            .gql()?;
+        let rows = page_read(ANSWERS, start, rows, total, &page);
         Ok(pagination::connection(rows, AnswerQuality))
     }
 

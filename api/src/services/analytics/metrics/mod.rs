@@ -73,16 +73,43 @@ async fn fetch<T: FromQueryResult>(
         .collect::<Result<_, _>>()?)
 }
 
+/// The position a page of a ranked list starts at (cursors are positions).
+pub fn page_start(list: &'static str, request: &PageRequest) -> ApiResult<u64> {
+    Ok(match &request.after {
+        Some(cursor) => cursor.offset(list)? + 1,
+        None => 0,
+    })
+}
+
+/// A page of a ranked list read from the database: `rows` start at
+/// position `start` of `total`.
+pub fn page_read<T>(
+    list: &'static str,
+    start: u64,
+    rows: Vec<T>,
+    total: u64,
+    request: &PageRequest,
+) -> Page<T> {
+    let end = start + rows.len() as u64;
+    Page {
+        items: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| (Cursor::at_offset(list, start + i as u64).encode(), row))
+            .collect(),
+        has_next_page: end < total,
+        total_count: request.count_total.then_some(total),
+        had_cursor: request.after.is_some(),
+    }
+}
+
 /// One page of a ranked list held in memory (cursors are positions).
 pub fn page_of<T: Clone>(
     list: &'static str,
     rows: &[T],
     request: &PageRequest,
 ) -> ApiResult<Page<T>> {
-    let start = match &request.after {
-        Some(cursor) => cursor.offset(list)? + 1,
-        None => 0,
-    } as usize;
+    let start = page_start(list, request)? as usize;
     let end = start.saturating_add(request.first as usize).min(rows.len());
     let items = rows
         .get(start..end)

@@ -202,7 +202,8 @@ const LINK_CHUNK: usize = 500;
 /// One ordered pass per member (`LAG`) links the days read; only each
 /// member's first day read asks the index for the day before it. (A
 /// correlated `MAX` per row, evaluated twice, made the 10-million-event
-/// seed three times slower.)
+/// seed three times slower.) The target repeats the read's filter, or
+/// PostgreSQL may hash-join the whole table to it.
 async fn link_previous_days(db: &impl Db, rollup: &Rollup) -> anyhow::Result<()> {
     let Some(&(from, _)) = rollup.days.keys().min() else {
         return Ok(());
@@ -218,11 +219,14 @@ async fn link_previous_days(db: &impl Db, rollup: &Rollup) -> anyhow::Result<()>
                       WHERE p.user_id = d.user_id AND p.day < ?)) AS prev \
                    FROM analytics_daily_users d \
                    WHERE d.day >= ? AND d.user_id IN ({users})) AS linked \
-             WHERE analytics_daily_users.user_id = linked.user_id \
+             WHERE analytics_daily_users.day >= ? AND analytics_daily_users.user_id IN ({users}) \
+               AND analytics_daily_users.user_id = linked.user_id \
                AND analytics_daily_users.day = linked.day \
                AND COALESCE(analytics_daily_users.prev_day, -1) < COALESCE(linked.prev, -1)"
         );
         let mut values: Vec<Value> = vec![from.into(), from.into()];
+        values.extend(chunk.iter().map(|&user| user.into()));
+        values.push(from.into());
         values.extend(chunk.iter().map(|&user| user.into()));
         let backend = db.get_database_backend();
         db.execute_raw(Statement::from_sql_and_values(

@@ -109,26 +109,12 @@ pub fn page_of<T: Clone>(
     rows: &[T],
     request: &PageRequest,
 ) -> ApiResult<Page<T>> {
-    let start = page_start(list, request)? as usize;
-    let end = start.saturating_add(request.first as usize).min(rows.len());
-    let items = rows
-        .get(start..end)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            (
-                Cursor::at_offset(list, (start + i) as u64).encode(),
-                row.clone(),
-            )
-        })
-        .collect();
-    Ok(Page {
-        items,
-        has_next_page: end < rows.len(),
-        total_count: request.count_total.then_some(rows.len() as u64),
-        had_cursor: request.after.is_some(),
-    })
+    let start = page_start(list, request)?;
+    let end = (start as usize)
+        .saturating_add(request.first as usize)
+        .min(rows.len());
+    let shown = rows.get(start as usize..end).unwrap_or_default().to_vec();
+    Ok(page_read(list, start, shown, rows.len() as u64, request))
 }
 
 #[cfg(test)]

@@ -67,6 +67,10 @@ pub fn bayesian_average(sum: i64, n: i64, prior_mean: f64, prior_weight: f64) ->
 const VOTED_ANSWERS: &str = "created_at >= ? AND created_at < ? AND deleted_at IS NULL \
      AND hidden_at IS NULL AND upvotes + downvotes > 0";
 
+/// The ranked answers' rows, as [`RankedAnswer`] reads them.
+const RANKED_ANSWERS: &str = "SELECT id AS answer_id, CAST(upvotes AS BIGINT) AS upvotes, \
+     CAST(downvotes AS BIGINT) AS downvotes FROM answers";
+
 /// Visible answers posted in the range with at least one vote (all votes
 /// to date), best first (ties: older answer first).
 #[tracing::instrument(skip_all, fields(from = %range.from, to = %range.to))]
@@ -74,10 +78,7 @@ pub async fn answers(db: &impl Db, range: &Range) -> ApiResult<Vec<RankedAnswer>
     let (start, end) = range.instants();
     let mut answers: Vec<RankedAnswer> = fetch(
         db,
-        &format!(
-            "SELECT id AS answer_id, CAST(upvotes AS BIGINT) AS upvotes, \
-               CAST(downvotes AS BIGINT) AS downvotes FROM answers WHERE {VOTED_ANSWERS}"
-        ),
+        &format!("{RANKED_ANSWERS} WHERE {VOTED_ANSWERS}"),
         vec![start.into(), end.into()],
     )
     .await?;
@@ -190,9 +191,8 @@ pub async fn answers_at(
         let rows: Vec<RankedAnswer> = fetch(
             db,
             &format!(
-                "SELECT id AS answer_id, CAST(upvotes AS BIGINT) AS upvotes, \
-                   CAST(downvotes AS BIGINT) AS downvotes FROM answers \
-                 WHERE {VOTED_ANSWERS} AND ({tallies}) ORDER BY id LIMIT ? OFFSET ?"
+                "{RANKED_ANSWERS} WHERE {VOTED_ANSWERS} AND ({tallies}) \
+                 ORDER BY id LIMIT ? OFFSET ?"
             ),
             values,
         )

@@ -104,6 +104,42 @@ async fn malformed_requests_are_refused_with_codes() {
     legacy.expect_code(ErrorCode::BadUserInput);
 }
 
+/// A query that passed validation once is remembered by its text, operation
+/// and variables; the same text with other variables or another operation
+/// is validated again, however often the valid one ran.
+#[tokio::test]
+async fn a_validated_query_is_validated_again_with_other_variables() {
+    let app = TestApp::spawn().await;
+    let learner = app.learner("revalidated").await;
+    let query = "query Page($first: Int) { courses(first: $first) { nodes { title } } } \
+                 query Other { me { username } }";
+    let run = |variables: serde_json::Value, operation: &'static str| {
+        let body = json!({ "query": query, "operationName": operation, "variables": variables });
+        let request = app
+            .http
+            .post(app.graphql_url())
+            .bearer_auth(&learner.access_token)
+            .header(header::ACCEPT, GQL_RESPONSE)
+            .json(&body);
+        async move { into_gql(request.send().await.unwrap()).await }
+    };
+    for _ in 0..3 {
+        let valid = run(json!({ "first": 2 }), "Page").await;
+        assert!(valid.ok()["courses"]["nodes"].is_array());
+    }
+    for _ in 0..2 {
+        let invalid = run(json!({ "first": "two" }), "Page").await;
+        assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
+        assert!(invalid.body.get("data").is_none());
+        invalid.expect_code(ErrorCode::BadUserInput);
+        let unknown = run(json!({ "first": 2 }), "Missing").await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+        unknown.expect_code(ErrorCode::BadUserInput);
+    }
+    let other = run(json!({}), "Other").await;
+    assert_eq!(other.ok()["me"]["username"], "revalidated");
+}
+
 #[tokio::test]
 async fn get_runs_queries_but_never_mutations() {
     let app = TestApp::spawn().await;

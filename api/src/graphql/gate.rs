@@ -6,6 +6,15 @@
 //! answered without an error (level-ups, found inside the ledger's
 //! transaction: see `services::analytics::record`).
 //!
+//! Full validation (every rule of the GraphQL spec) took about a tenth of a
+//! course page's CPU, and clients send the same requests over and over. Its
+//! outcome depends only on the schema, the text, the operation name and the
+//! variables (argument values are checked with the variables in place), so
+//! a query that passed it is remembered by exactly those, and the same
+//! request again runs with async-graphql's fast validation, which still
+//! computes the depth and complexity limits. Anything else, including every
+//! mutation and every request that failed, gets the full validation.
+//!
 //! It wraps the schema as an `Executor` instead of being a schema extension:
 //! with any extension installed, async-graphql wraps every field's
 //! resolution (building type names and looking the field up in the
@@ -40,15 +49,28 @@ use crate::{
 /// Parsed documents kept at most, and their texts' total size.
 const DOCUMENTS_KEPT: usize = 1_000;
 const DOCUMENT_TEXT_KEPT_BYTES: u64 = 2 * 1024 * 1024;
+/// Validated requests remembered at most, and their keys' total size; a
+/// request whose key is longer than the last is not remembered.
+const VALIDATED_KEPT: usize = 20_000;
+const VALIDATED_KEPT_BYTES: u64 = 8 * 1024 * 1024;
+const VALIDATED_KEY_MAX_BYTES: usize = 16 * 1024;
 
-/// Weighs a kept document by its text's length (its tree grows with it).
+/// Weighs a kept entry by its key's length (a document's tree grows with
+/// its text).
 #[derive(Clone)]
-struct TextLength;
+struct KeyLength;
 
-impl Weighter<String, Arc<ExecutableDocument>> for TextLength {
-    fn weight(&self, query: &String, _: &Arc<ExecutableDocument>) -> u64 {
-        query.len() as u64
+impl<V> Weighter<String, V> for KeyLength {
+    fn weight(&self, key: &String, _: &V) -> u64 {
+        key.len() as u64
     }
+}
+
+/// The schema, built twice: with full validation, and with the fast one for
+/// requests that passed the full one before.
+pub struct GateSchemas {
+    pub full: AppSchema,
+    pub revalidating: AppSchema,
 }
 
 /// The schema's loaders, with and without the shared cache.
@@ -63,7 +85,10 @@ pub struct GateLoaders {
 #[derive(Clone)]
 pub struct Gate {
     schema: AppSchema,
-    documents: Arc<Cache<String, Arc<ExecutableDocument>, TextLength>>,
+    revalidating: AppSchema,
+    documents: Arc<Cache<String, Arc<ExecutableDocument>, KeyLength>>,
+    /// Keys (see `validation_key`) of queries that passed full validation.
+    validated: Arc<Cache<String, (), KeyLength>>,
     max_query_bytes: usize,
     loaders: GateLoaders,
     after_mutation: MutationHook,
@@ -72,18 +97,24 @@ pub struct Gate {
 
 impl Gate {
     pub fn new(
-        schema: AppSchema,
+        schemas: GateSchemas,
         max_query_bytes: usize,
         loaders: GateLoaders,
         after_mutation: MutationHook,
         analytics: Arc<Analytics>,
     ) -> Self {
         Gate {
-            schema,
+            schema: schemas.full,
+            revalidating: schemas.revalidating,
             documents: Arc::new(Cache::with_weighter(
                 DOCUMENTS_KEPT,
                 DOCUMENT_TEXT_KEPT_BYTES,
-                TextLength,
+                KeyLength,
+            )),
+            validated: Arc::new(Cache::with_weighter(
+                VALIDATED_KEPT,
+                VALIDATED_KEPT_BYTES,
+                KeyLength,
             )),
             max_query_bytes,
             loaders,
@@ -141,6 +172,51 @@ impl Gate {
         limits::check_document(document).map_err(limits::refused)?;
         Ok(has_mutation(document))
     }
+
+    /// Runs a query, with full validation unless the same request passed it.
+    async fn execute_query(&self, request: Request) -> Response {
+        let key = validation_key(&request);
+        if let Some(key) = &key
+            && self.validated.get(key).is_some()
+        {
+            return self.revalidating.execute(request).await;
+        }
+        let response = self.schema.execute(request).await;
+        // Validation errors come before execution (see `reached_execution`).
+        if let Some(key) = key
+            && reached_execution(&response)
+        {
+            self.validated.insert(key, ());
+        }
+        response
+    }
+}
+
+/// Everything besides the schema that a request's validation depends on:
+/// its operation name, variables and text, each but the last prefixed with
+/// its length so that no two requests share a key. None for a request too
+/// large to remember.
+fn validation_key(request: &Request) -> Option<String> {
+    let variables = serde_json::to_string(&request.variables).ok()?;
+    let operation = request.operation_name.as_deref();
+    let length = variables.len() + request.query.len() + operation.map_or(0, str::len) + 24;
+    if length > VALIDATED_KEY_MAX_BYTES {
+        return None;
+    }
+    let mut key = String::with_capacity(length);
+    match operation {
+        Some(name) => {
+            key.push_str(&name.len().to_string());
+            key.push(':');
+            key.push_str(name);
+        }
+        None => key.push('-'),
+    }
+    key.push_str(&variables.len().to_string());
+    key.push(':');
+    key.push_str(&variables);
+    key.push_str(&request.query);
+    Some(key)
 }
 
 /// Whether a document holds a mutation (whichever operation runs).
@@ -158,7 +234,7 @@ impl Executor for Gate {
             Err(error) => return Response::from_errors(vec![error]),
         };
         if !mutation {
-            return self.schema.execute(request).await;
+            return self.execute_query(request).await;
         }
         request = request.data(self.loaders.uncached.clone());
         let (response, deferred) = record::deferring(self.schema.execute(request)).await;
@@ -216,4 +292,45 @@ impl Executor for Gate {
 /// while every error raised by a resolver names the field it came from.
 pub fn reached_execution(response: &Response) -> bool {
     response.data != Value::Null || response.errors.iter().any(|error| !error.path.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::Variables;
+    use serde_json::json;
+
+    use super::*;
+
+    fn key(query: &str, operation: Option<&str>, variables: serde_json::Value) -> String {
+        let mut request = Request::new(query).variables(Variables::from_json(variables));
+        if let Some(operation) = operation {
+            request = request.operation_name(operation);
+        }
+        validation_key(&request).expect("small enough to remember")
+    }
+
+    #[test]
+    fn validation_keys_tell_every_part_apart() {
+        let keys = [
+            key("{ a }", None, json!({})),
+            key("{ a }", Some("A"), json!({})),
+            key("{ a }", Some(""), json!({})),
+            key("{ a }", None, json!({ "x": 1 })),
+            key("{ a }", None, json!({ "x": "1" })),
+            key("1:{ a }", None, json!({})),
+            key("{ a }", Some("1:"), json!({})),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(keys[3], key("{ a }", None, json!({ "x": 1 })));
+    }
+
+    #[test]
+    fn large_requests_are_not_remembered() {
+        let query = format!("{{ a }} #{}", "x".repeat(VALIDATED_KEY_MAX_BYTES));
+        assert!(validation_key(&Request::new(query)).is_none());
+    }
 }

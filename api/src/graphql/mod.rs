@@ -22,7 +22,8 @@ pub mod search;
 use std::sync::Arc;
 
 use async_graphql::{
-    MergedObject, MergedSubscription, Schema, SchemaBuilder, registry::SDLExportOptions,
+    MergedObject, MergedSubscription, Schema, SchemaBuilder, ValidationMode,
+    registry::SDLExportOptions,
 };
 
 use crate::state::AppState;
@@ -102,7 +103,14 @@ pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
     let cached = Arc::new(loaders::Loaders::new(&state.db, options.shared_cache_ttl));
     let uncached = Arc::new(loaders::Loaders::new(&state.db, std::time::Duration::ZERO));
     let analytics = state.analytics.clone();
-    let schema = builder().data(cached.clone()).data(state).finish();
+    let schema = builder().data(cached.clone()).data(state.clone()).finish();
+    // The same schema with the lighter validation, for requests that passed
+    // the full one before (see `gate.rs`).
+    let revalidating = builder()
+        .validation_mode(ValidationMode::Fast)
+        .data(cached.clone())
+        .data(state)
+        .finish();
     let cached_for_gate = cached.clone();
     let after_mutation: MutationHook = {
         let hook = options.after_mutation;
@@ -112,7 +120,10 @@ pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
         })
     };
     gate::Gate::new(
-        schema,
+        gate::GateSchemas {
+            full: schema,
+            revalidating,
+        },
         options.max_query_bytes,
         gate::GateLoaders {
             cached: cached_for_gate,

@@ -131,8 +131,8 @@ fn spawn_batch(batch: BoxFuture<'static, ()>) -> tokio::task::JoinHandle<()> {
 const SHARED_CACHE_CAPACITY: usize = 10_000;
 
 /// (viewer id, object id) keys, grouped by viewer.
-fn by_viewer(keys: &[(i64, i64)]) -> BTreeMap<i64, Vec<i64>> {
-    let mut grouped: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+fn by_viewer<T: Copy>(keys: &[(i64, T)]) -> BTreeMap<i64, Vec<T>> {
+    let mut grouped: BTreeMap<i64, Vec<T>> = BTreeMap::new();
     for &(viewer, id) in keys {
         grouped.entry(viewer).or_default().push(id);
     }
@@ -167,9 +167,9 @@ pub struct Loaders {
     pub answer_comments: SharedLoader<(i64, u64), Arc<Vec<comments::Model>>>,
     /// The first comments on threads themselves, keyed (thread id, how many).
     pub thread_comments: SharedLoader<(i64, u64), Arc<Vec<comments::Model>>>,
-    /// The viewer's vote (+1 or −1) on threads and answers.
-    pub viewer_thread_votes: DbLoader<(i64, i64), i16>,
-    pub viewer_answer_votes: DbLoader<(i64, i64), i16>,
+    /// The viewer's vote (+1 or −1) on threads and answers, keyed (viewer,
+    /// kind, id): a thread page reads both kinds in one statement.
+    pub viewer_votes: DbLoader<(i64, PostKind, i64), i16>,
     /// Threads the viewer bookmarked (present when bookmarked).
     pub viewer_bookmarks: DbLoader<(i64, i64), ()>,
     /// Threads and users the viewer follows (present when followed).
@@ -187,10 +187,11 @@ pub struct Loaders {
 }
 
 /// Groups (viewer, id) keys, runs `query` per viewer, keys what it returns.
-async fn per_viewer<V, F, Fut>(keys: Vec<(i64, i64)>, query: F) -> ApiResult<HashMap<(i64, i64), V>>
+async fn per_viewer<T, V, F, Fut>(keys: Vec<(i64, T)>, query: F) -> ApiResult<HashMap<(i64, T), V>>
 where
-    F: Fn(i64, Vec<i64>) -> Fut,
-    Fut: std::future::Future<Output = ApiResult<Vec<(i64, V)>>>,
+    T: Copy + Eq + Hash,
+    F: Fn(i64, Vec<T>) -> Fut,
+    Fut: std::future::Future<Output = ApiResult<Vec<(T, V)>>>,
 {
     // A batch gathers the keys of concurrent requests: their viewers'
     // statements run side by side, not one after another.
@@ -371,32 +372,27 @@ impl Loaders {
             thread_comments: shared_loader(db, ttl, |db, keys| {
                 Box::pin(async move { first_comments(&db, CommentsOf::Threads, keys).await })
             }),
-            viewer_thread_votes: loader(db, |db, keys| {
+            viewer_votes: loader(db, |db, keys| {
                 Box::pin(async move {
-                    per_viewer(keys, |viewer, ids| {
+                    let targets = keys
+                        .into_iter()
+                        .map(|(viewer, kind, id)| (viewer, (kind, id)));
+                    per_viewer(targets.collect(), |viewer, targets| {
                         let db = db.clone();
                         async move {
-                            Ok(votes::of_user(&db, viewer, PostKind::Thread, &ids)
+                            Ok(votes::of_user(&db, viewer, &targets)
                                 .await?
                                 .into_iter()
                                 .collect())
                         }
                     })
                     .await
-                })
-            }),
-            viewer_answer_votes: loader(db, |db, keys| {
-                Box::pin(async move {
-                    per_viewer(keys, |viewer, ids| {
-                        let db = db.clone();
-                        async move {
-                            Ok(votes::of_user(&db, viewer, PostKind::Answer, &ids)
-                                .await?
-                                .into_iter()
-                                .collect())
-                        }
+                    .map(|found| {
+                        found
+                            .into_iter()
+                            .map(|((viewer, (kind, id)), value)| ((viewer, kind, id), value))
+                            .collect()
                     })
-                    .await
                 })
             }),
             viewer_bookmarks: loader(db, |db, keys| {

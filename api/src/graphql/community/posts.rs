@@ -86,11 +86,12 @@ pub async fn viewer_vote(
     let Some(viewer) = ctx.viewer_opt() else {
         return Ok(VoteValue::None);
     };
-    let loader = match kind {
-        PostKind::Thread => &ctx.loaders().viewer_thread_votes,
-        _ => &ctx.loaders().viewer_answer_votes,
-    };
-    let value = loader.load_one((viewer.id(), id)).await.gql()?;
+    let value = ctx
+        .loaders()
+        .viewer_votes
+        .load_one((viewer.id(), kind, id))
+        .await
+        .gql()?;
     Ok(crate::services::community::votes::VoteValue::from_i16(value.unwrap_or(0)).into())
 }
 

@@ -11,7 +11,8 @@ use entity::{
     votes::{self, PostKind},
 };
 use sea_orm::{
-    ColumnTrait, EntityTrait, ExprTrait, QueryFilter, Set, TransactionSession, sea_query::Expr,
+    ColumnTrait, Condition, EntityTrait, ExprTrait, Iterable, QueryFilter, Set, TransactionSession,
+    sea_query::Expr,
 };
 
 use super::{answers as answer_service, hot_rank, threads as thread_service};
@@ -285,21 +286,39 @@ async fn current(
     })
 }
 
-/// A user's votes on some targets of one kind (for DataLoaders).
+/// A user's votes on some threads and answers, by (kind, id) (for DataLoaders).
 pub async fn of_user(
     db: &impl Db,
     user_id: i64,
-    kind: PostKind,
-    target_ids: &[i64],
-) -> ApiResult<HashMap<i64, i16>> {
+    targets: &[(PostKind, i64)],
+) -> ApiResult<HashMap<(PostKind, i64), i16>> {
+    // One statement for every kind (a thread page asks for the thread's
+    // vote and its answers' together).
+    let mut any_kind = Condition::any();
+    for kind in PostKind::iter() {
+        let ids: Vec<i64> = targets
+            .iter()
+            .filter(|(of, _)| *of == kind)
+            .map(|(_, id)| *id)
+            .collect();
+        if !ids.is_empty() {
+            any_kind = any_kind.add(
+                votes::Column::TargetKind
+                    .eq(kind)
+                    .and(votes::Column::TargetId.is_in(ids)),
+            );
+        }
+    }
+    if any_kind.is_empty() {
+        return Ok(HashMap::new());
+    }
     Ok(votes::Entity::find()
         .filter(votes::Column::UserId.eq(user_id))
-        .filter(votes::Column::TargetKind.eq(kind))
-        .filter(votes::Column::TargetId.is_in(target_ids.iter().copied()))
+        .filter(any_kind)
         .all(db)
         .await?
         .into_iter()
-        .map(|vote| (vote.target_id, vote.value))
+        .map(|vote| ((vote.target_kind, vote.target_id), vote.value))
         .collect())
 }
 

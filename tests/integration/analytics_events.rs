@@ -214,21 +214,31 @@ async fn analytics_events_a_malformed_batch_keeps_every_valid_event() {
 
 #[tokio::test]
 async fn analytics_events_a_full_queue_drops_and_counts_in_metrics() {
-    // One place in the queue: a burst of 100 cannot all fit.
+    // One place in the queue. The writer drains it while a call queues its
+    // events, so one burst may (rarely) all get through; bursts follow one
+    // another until the queue has refused some, which a working limit does
+    // long before the last.
     let app = TestApp::spawn_with(|settings| settings.event_queue_capacity = 1).await;
-    let burst: Vec<Value> = (0..100).map(|_| json!({ "kind": "PAGE_VIEW" })).collect();
-    let payload = track(&app, None, json!(burst)).await;
-    let accepted = payload["accepted"].as_i64().unwrap();
-    let rejected = payload["rejected"].as_array().unwrap();
-    assert_eq!(accepted + rejected.len() as i64, 100, "{payload}");
-    assert!(!rejected.is_empty(), "a burst of 100 fit in one place");
-    for rejection in rejected {
-        assert_eq!(rejection["code"], ErrorCode::Unavailable.as_str());
-        assert_eq!(rejection["field"], Value::Null);
+    let (mut accepted, mut dropped) = (0, 0);
+    for _ in 0..20 {
+        let burst: Vec<Value> = (0..100).map(|_| json!({ "kind": "PAGE_VIEW" })).collect();
+        let payload = track(&app, None, json!(burst)).await;
+        let rejected = payload["rejected"].as_array().unwrap();
+        let burst_accepted = payload["accepted"].as_i64().unwrap();
+        assert_eq!(burst_accepted + rejected.len() as i64, 100, "{payload}");
+        for rejection in rejected {
+            assert_eq!(rejection["code"], ErrorCode::Unavailable.as_str());
+            assert_eq!(rejection["field"], Value::Null);
+        }
+        accepted += burst_accepted;
+        dropped += rejected.len();
+        if dropped > 0 {
+            break;
+        }
     }
+    assert!(dropped > 0, "20 bursts of 100 fit in one place");
     app.wait_for_metric(&format!(
-        r#"lyceum_batch_queue_records{{queue="events",outcome="dropped"}} {}"#,
-        rejected.len()
+        r#"lyceum_batch_queue_records{{queue="events",outcome="dropped"}} {dropped}"#
     ))
     .await;
     app.wait_for_count("SELECT COUNT(*) FROM events", accepted)

@@ -168,8 +168,8 @@ pub struct Loaders {
     /// The first comments on threads themselves, keyed (thread id, how many).
     pub thread_comments: SharedLoader<(i64, u64), Arc<Vec<comments::Model>>>,
     /// The viewer's vote (+1 or −1) on threads and answers, keyed (viewer,
-    /// kind, id): a thread page reads both kinds in one statement.
-    pub viewer_votes: DbLoader<(i64, PostKind, i64), i16>,
+    /// (kind, id)): a thread page reads both kinds in one statement.
+    pub viewer_votes: DbLoader<(i64, (PostKind, i64)), i16>,
     /// Threads the viewer bookmarked (present when bookmarked).
     pub viewer_bookmarks: DbLoader<(i64, i64), ()>,
     /// Threads and users the viewer follows (present when followed).
@@ -374,10 +374,7 @@ impl Loaders {
             }),
             viewer_votes: loader(db, |db, keys| {
                 Box::pin(async move {
-                    let targets = keys
-                        .into_iter()
-                        .map(|(viewer, kind, id)| (viewer, (kind, id)));
-                    per_viewer(targets.collect(), |viewer, targets| {
+                    per_viewer(keys, |viewer, targets| {
                         let db = db.clone();
                         async move {
                             Ok(votes::of_user(&db, viewer, &targets)
@@ -387,12 +384,6 @@ impl Loaders {
                         }
                     })
                     .await
-                    .map(|found| {
-                        found
-                            .into_iter()
-                            .map(|((viewer, (kind, id)), value)| ((viewer, kind, id), value))
-                            .collect()
-                    })
                 })
             }),
             viewer_bookmarks: loader(db, |db, keys| {

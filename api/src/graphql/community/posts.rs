@@ -89,7 +89,7 @@ pub async fn viewer_vote(
     let value = ctx
         .loaders()
         .viewer_votes
-        .load_one((viewer.id(), kind, id))
+        .load_one((viewer.id(), (kind, id)))
         .await
         .gql()?;
     Ok(crate::services::community::votes::VoteValue::from_i16(value.unwrap_or(0)).into())

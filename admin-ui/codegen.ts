@@ -5,14 +5,13 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: '../schema.graphql',
-  documents: ['src/**/*.ts', '!src/gql/generated/**'],
+  documents: ['src/**/*.{ts,tsx}', '!src/gql/generated/**', '!src/**/*.test.{ts,tsx}', '!src/testing.tsx', '!src/test-setup.ts'],
   // Fail (rather than emit nothing) if the glob ever stops matching the operations.
   ignoreNoDocuments: false,
   generates: {
     'src/gql/generated/': {
       preset: 'client',
       presetConfig: {
-        // Plain result types; the console uses no fragments yet.
         fragmentMasking: false,
       },
       config: {

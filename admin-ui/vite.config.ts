@@ -14,5 +14,15 @@ export default defineConfig({
     target: 'es2022',
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
+    rollupOptions: {
+      output: {
+        // chart.js is only needed by the chart screens, which load it on demand.
+        manualChunks: (id: string) => (/node_modules\/(chart\.js|react-chartjs-2|@kurkle)/.test(id) ? 'charts' : undefined),
+      },
+      onwarn(warning, warn) {
+        // React Query marks modules "use client" for server components; meaningless here.
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
 });

@@ -236,3 +236,38 @@ async fn concurrent_refunds_refund_once() {
         .await;
     assert_eq!(seen.ok()["course"]["enrollmentCount"], 0);
 }
+
+#[tokio::test]
+async fn course_revenue_counts_paid_enrolments_and_refunds_for_its_creator_and_staff() {
+    const REVENUE: &str = "query R($id: ID!) { course(id: $id) { revenue { currency paidEnrollments grossCents refunds refundedCents netCents } } }";
+    let app = TestApp::spawn().await;
+    let creator = app.creator("earner").await;
+    let course = app.published_course(&creator, "Paid well", 3000, 1).await;
+    let free = app.published_course(&creator, "For free", 0, 1).await;
+    let mut enrollments = Vec::new();
+    for name in ["buyer_a", "buyer_b", "buyer_c"] {
+        let learner = app.learner(name).await;
+        enrollments.push((app.enrolled(&learner, &course).await, learner));
+        app.enrolled(&enrollments.last().unwrap().1, &free).await;
+    }
+    let (refunded, learner) = &enrollments[0];
+    app.gql_as(learner, REFUND, json!({ "id": refunded, "reason": "no" }))
+        .await
+        .ok();
+
+    let expected = json!([{ "currency": "USD", "paidEnrollments": 3, "grossCents": 9000,
+        "refunds": 1, "refundedCents": 3000, "netCents": 6000 }]);
+    let admin = app.admin("books").await;
+    for viewer in [&creator, &admin] {
+        let seen = app
+            .gql_as(viewer, REVENUE, json!({ "id": course.id }))
+            .await;
+        assert_eq!(seen.ok()["course"]["revenue"], expected);
+        let nothing = app.gql_as(viewer, REVENUE, json!({ "id": free.id })).await;
+        assert_eq!(nothing.ok()["course"]["revenue"], json!([]));
+    }
+    // A learner sees the course, not its takings.
+    app.gql_as(learner, REVENUE, json!({ "id": course.id }))
+        .await
+        .expect_code(ErrorCode::Forbidden);
+}

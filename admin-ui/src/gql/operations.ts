@@ -1,7 +1,7 @@
-// GraphQL documents used by the admin UI. Their result and variable types are generated from
-// ../../schema.graphql into ./generated/ by `npm run codegen` (run it after editing a document
-// here or the schema; `npm run build` runs it too). Each graphql(`…`) text must match the
-// generated copy exactly, so edit a document, then regenerate.
+// GraphQL documents shared by the whole console (sign-in and session). Screens keep their
+// own documents next to them. Result and variable types are generated from
+// ../../schema.graphql into ./generated/ by `npm run codegen`; each graphql(`…`) text must
+// match its generated copy exactly, so edit a document, then regenerate.
 import { graphql } from './generated';
 import type { AdminMeQuery } from './generated/graphql';
 
@@ -18,6 +18,21 @@ export const LOGIN = graphql(`
         role
       }
     }
+  }
+`);
+
+export const REFRESH_SESSION = graphql(`
+  mutation AdminRefreshSession($refreshToken: String!) {
+    refreshSession(refreshToken: $refreshToken) {
+      accessToken
+      refreshToken
+    }
+  }
+`);
+
+export const LOGOUT = graphql(`
+  mutation AdminLogout {
+    logout
   }
 `);
 

@@ -32,7 +32,7 @@ use crate::{
             comments::{self as comment_service, CommentsOf},
             follows as follow_service, votes,
         },
-        courses::{enrollments as enrollment_service, lessons as lesson_service, reviews},
+        courses::{enrollments as enrollment_service, lessons as lesson_service, revenue, reviews},
         pagination::{Page, PageRequest},
         search::{self, query as search_query},
         sessions, tags, users as user_service,
@@ -154,6 +154,9 @@ pub struct Loaders {
     pub viewer_enrollments: DbLoader<(i64, i64), enrollments::Model>,
     /// The lessons a user completed in a course, keyed (user id, course id).
     pub completed_lessons: DbLoader<(i64, i64), Arc<HashSet<i64>>>,
+    /// Each course's takings per currency (staff and creator screens: never
+    /// kept across requests).
+    pub course_revenue: DbLoader<i64, Arc<Vec<revenue::Revenue>>>,
     /// Reviews the viewer marked helpful (present when marked).
     pub viewer_helpful_marks: DbLoader<(i64, i64), ()>,
     /// Threads with their bodies (lists leave the bodies out).
@@ -298,6 +301,15 @@ impl Loaders {
                         }
                     })
                     .await
+                })
+            }),
+            course_revenue: loader(db, |db, ids| {
+                Box::pin(async move {
+                    Ok(revenue::of_courses(&db, &ids)
+                        .await?
+                        .into_iter()
+                        .map(|(id, takings)| (id, Arc::new(takings)))
+                        .collect())
                 })
             }),
             viewer_helpful_marks: loader(db, |db, keys| {

@@ -15,8 +15,44 @@ use crate::{
         ids::{self, NodeKind},
         pagination::{self, CountedConnection},
     },
-    services::courses::{access, reviews as review_service},
+    services::courses::{access, revenue, reviews as review_service},
 };
+
+/// A course's takings in one currency.
+pub struct CourseRevenue(revenue::Revenue);
+
+#[Object]
+impl CourseRevenue {
+    /// ISO 4217 code the enrolments were paid in.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+
+    /// Enrolments that paid something, refunded ones included.
+    async fn paid_enrollments(&self) -> i64 {
+        self.0.paid_enrolments
+    }
+
+    /// What they paid, in cents.
+    async fn gross_cents(&self) -> i64 {
+        self.0.gross_cents
+    }
+
+    /// Enrolments refunded.
+    async fn refunds(&self) -> i64 {
+        self.0.refunds
+    }
+
+    /// What refunds paid back, in cents.
+    async fn refunded_cents(&self) -> i64 {
+        self.0.refunded_cents
+    }
+
+    /// `grossCents - refundedCents`.
+    async fn net_cents(&self) -> i64 {
+        self.0.net_cents()
+    }
+}
 
 /// Who a course is for.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
@@ -173,6 +209,25 @@ impl Course {
 
     async fn status(&self) -> CourseStatus {
         self.0.status.into()
+    }
+
+    /// What learners paid for it since it opened, per currency (a course
+    /// nobody paid for has none): for its creator and staff; others get
+    /// FORBIDDEN on this field alone.
+    async fn revenue(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CourseRevenue>> {
+        if !access::may_see_revenue(ctx.viewer_opt(), &self.0) {
+            return Err(gql_error(ApiError::forbidden(
+                "only the course's creator and staff see its revenue",
+            )));
+        }
+        let takings = ctx
+            .loaders()
+            .course_revenue
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .unwrap_or_default();
+        Ok(takings.iter().cloned().map(CourseRevenue).collect())
     }
 
     /// Tags, alphabetically.

@@ -59,6 +59,11 @@ pub fn may_read_lesson_body(
         || is_staff(viewer)
 }
 
+/// What a course earned: for its creator and staff.
+pub fn may_see_revenue(viewer: Option<&Viewer>, course: &courses::Model) -> bool {
+    manages(viewer, course) || is_staff(viewer)
+}
+
 /// Creators publish courses; administrators may too.
 pub fn ensure_may_create(viewer: &Viewer) -> ApiResult<()> {
     if matches!(viewer.role(), Role::Creator | Role::Admin) {

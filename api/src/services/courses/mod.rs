@@ -5,6 +5,7 @@ pub mod access;
 pub mod catalogue;
 pub mod enrollments;
 pub mod lessons;
+pub mod revenue;
 pub mod reviews;
 
 /// The Bayesian prior of the TOP_RATED order: every course starts as if it

@@ -27,6 +27,7 @@ pub mod moderation_items;
 pub mod moderation_log;
 pub mod notifications;
 pub mod payouts;
+pub mod point_adjustments;
 pub mod post_revisions;
 pub mod rate_limit_counters;
 pub mod recommendation_clicks;

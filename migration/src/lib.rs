@@ -16,6 +16,7 @@ mod m20261204_000011_index_enrollments_by_learner;
 mod m20261205_000012_create_analytics_rollups;
 mod m20261206_000013_add_previous_active_day;
 mod m20261207_000014_index_analytics_reads;
+mod m20261208_000015_create_point_adjustments;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_create_analytics_rollups::Migration),
             Box::new(m20261206_000013_add_previous_active_day::Migration),
             Box::new(m20261207_000014_index_analytics_reads::Migration),
+            Box::new(m20261208_000015_create_point_adjustments::Migration),
         ]
     }
 }

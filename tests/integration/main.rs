@@ -25,6 +25,7 @@ mod ops;
 mod recommendations_models;
 mod recommendations_serving;
 mod recommendations_signals;
+mod rewards_adjustments;
 mod rewards_badges;
 mod rewards_certification;
 mod rewards_crash;

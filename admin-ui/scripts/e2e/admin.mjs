@@ -273,6 +273,15 @@ export async function adminChecks() {
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await page.getByTestId('user-role').filter({ hasText: 'Creator' }).waitFor();
     await screenshot(page, '17-admin-user-role-en');
+    // Points by hand, with a reason: in the balance through the API.
+    const { users: found } = await gql('query($q: String!) { users(first: 1, filter: { search: $q }) { nodes { points } } }', { q: LEARNER }, await apiLogin(ADMIN, PASSWORD));
+    await page.locator('input[name=adjustPoints]').fill('25');
+    await page.locator('input[name=adjustReason]').fill('e2e: ran the study group');
+    await page.getByRole('button', { name: 'Adjust points' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.getByTestId('action-done').filter({ hasText: 'Points changed by +25.' }).waitFor();
+    const { users: after } = await gql('query($q: String!) { users(first: 1, filter: { search: $q }) { nodes { points } } }', { q: LEARNER }, await apiLogin(ADMIN, PASSWORD));
+    assert(after.nodes[0].points === found.nodes[0].points + 25, `points ${found.nodes[0].points} → ${after.nodes[0].points}`);
     const modToken = await apiLogin(MODERATOR, PASSWORD);
     const { users } = await gql('query($q: String!) { users(first: 1, filter: { search: $q }) { nodes { id role } } }', { q: LEARNER }, modToken);
     const learner = users.nodes[0];

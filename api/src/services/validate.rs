@@ -198,6 +198,25 @@ pub fn name(field: &str, raw: &str, max: usize, what: &str) -> ApiResult<String>
     })
 }
 
+/// Longest client idempotency key.
+pub const IDEMPOTENCY_KEY_MAX: usize = 100;
+
+/// A client's idempotency key: 1–100 visible ASCII characters, trimmed
+/// (BAD_USER_INPUT, field `idempotencyKey`).
+pub fn idempotency_key(raw: &str) -> ApiResult<&str> {
+    let key = raw.trim();
+    if key.is_empty()
+        || key.len() > IDEMPOTENCY_KEY_MAX
+        || !key.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(ApiError::bad_input(
+            "idempotencyKey",
+            format!("an idempotency key is 1–{IDEMPOTENCY_KEY_MAX} visible ASCII characters"),
+        ));
+    }
+    Ok(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,21 @@ export type AccountStatus =
   /** May read; every write answers FORBIDDEN until the suspension ends. */
   | 'SUSPENDED';
 
+export type AdjustPointsInput = {
+  /**
+   * A key the client makes once per adjustment (1–100 visible ASCII
+   * characters): a retry with it returns the first result instead of
+   * adjusting again; the same key for another adjustment is a CONFLICT.
+   */
+  idempotencyKey: string;
+  /** Points to add (positive) or take (negative): 1 to 10,000 either way. */
+  points: number;
+  /** Why (1–500 characters): kept with the adjustment and in the moderation log. */
+  reason: string;
+  /** The member whose points change. */
+  userId: string | number;
+};
+
 /** Narrows the catalogue. */
 export type CourseFilter = {
   /** One creator's courses. */
@@ -178,6 +193,8 @@ export type LeaderboardPeriod =
 
 /** What a moderator or administrator did (the log's `action`). */
 export type ModerationAction =
+  /** An administrator added or took points by hand (`before`/`after`: the balance). */
+  | 'ADJUST_POINTS'
   /** Auto-moderation refused a post with a blocked word (no actor). */
   | 'AUTO_BLOCK'
   /** Reports' weight hid a post until review (no actor). */
@@ -758,6 +775,13 @@ export type AdminUserDetailQuery = { node:
     | { __typename: 'Thread' }
     | { __typename: 'User', id: string, username: string, displayName: string, email: string | null, bio: string | null, role: UserRole, status: AccountStatus, points: number, level: UserLevel, createdAt: string, certifiedAt: string | null, suspension: { reason: string, until: string | null } | null, levelProgress: { fraction: number, nextLevel: UserLevel | null, nextLevelPoints: number | null }, badges: Array<{ awardedAt: string, badge: { key: string, name: string } }>, certifications: Array<{ id: string, tags: Array<string>, note: string | null, inForce: boolean, grantedAt: string, revokedAt: string | null, revokeReason: string | null }>, rewards: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rule: string, points: number, entry: RewardEntry, createdAt: string }> } }
    | null };
+
+export type AdminAdjustPointsMutationVariables = Exact<{
+  input: AdjustPointsInput;
+}>;
+
+
+export type AdminAdjustPointsMutation = { adjustPoints: { id: string, credited: number } };
 
 export type AdminSetUserRoleMutationVariables = Exact<{
   userId: string | number;
@@ -1563,6 +1587,14 @@ export const AdminUserDetailDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AdminUserDetailQuery, AdminUserDetailQueryVariables>;
+export const AdminAdjustPointsDocument = new TypedDocumentString(`
+    mutation AdminAdjustPoints($input: AdjustPointsInput!) {
+  adjustPoints(input: $input) {
+    id
+    credited
+  }
+}
+    `) as unknown as TypedDocumentString<AdminAdjustPointsMutation, AdminAdjustPointsMutationVariables>;
 export const AdminSetUserRoleDocument = new TypedDocumentString(`
     mutation AdminSetUserRole($userId: ID!, $role: UserRole!) {
   setUserRole(userId: $userId, role: $role) {

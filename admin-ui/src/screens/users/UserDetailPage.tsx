@@ -14,7 +14,7 @@ import { QueryState } from '../../components/QueryState';
 import { call } from '../../gql/api';
 import { GraphQLRequestError } from '../../gql/client';
 import type { UserRole } from '../../gql/generated/graphql';
-import { CERTIFY, REVOKE_CERTIFICATION, SET_ROLE, SUSPEND, UNSUSPEND, USER_DETAIL } from './operations';
+import { ADJUST_POINTS, CERTIFY, REVOKE_CERTIFICATION, SET_ROLE, SUSPEND, UNSUSPEND, USER_DETAIL } from './operations';
 import { ROLES } from './UsersPage';
 
 type Pending =
@@ -22,7 +22,9 @@ type Pending =
   | { kind: 'suspend'; reason: string; until: string }
   | { kind: 'unsuspend' }
   | { kind: 'certify'; tags: string[]; note: string }
-  | { kind: 'revoke'; reason: string };
+  | { kind: 'revoke'; reason: string }
+  // The key is made once per adjustment typed, so a retry after a network failure adjusts once.
+  | { kind: 'adjust'; points: number; reason: string; key: string };
 
 /** `datetime-local` value (local time) → RFC 3339 (UTC). */
 function localToIso(value: string): string | undefined {
@@ -48,6 +50,10 @@ export function UserDetailPage() {
   const [certifyTags, setCertifyTags] = useState('');
   const [certifyNote, setCertifyNote] = useState('');
   const [revokeReason, setRevokeReason] = useState('');
+  const [adjustPoints, setAdjustPoints] = useState('');
+  const [adjustReason, setAdjustReason] = useState('');
+  const [adjustKey, setAdjustKey] = useState(() => crypto.randomUUID());
+  const [adjustedBy, setAdjustedBy] = useState<number | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [done, setDone] = useState(false);
 
@@ -64,9 +70,13 @@ export function UserDetailPage() {
           return call(CERTIFY, { userId: id, tags: p.tags, note: p.note || undefined });
         case 'revoke':
           return call(REVOKE_CERTIFICATION, { userId: id, reason: p.reason });
+        case 'adjust':
+          return call(ADJUST_POINTS, {
+            input: { userId: id, points: p.points, reason: p.reason, idempotencyKey: p.key },
+          });
       }
     },
-    onSuccess: async (_data, p) => {
+    onSuccess: async (data, p) => {
       setPending(null);
       setDone(true);
       // Clear only what was sent, so a failure keeps what was typed.
@@ -77,6 +87,12 @@ export function UserDetailPage() {
         setCertifyTags('');
         setCertifyNote('');
       } else if (p.kind === 'revoke') setRevokeReason('');
+      else if (p.kind === 'adjust') {
+        setAdjustPoints('');
+        setAdjustReason('');
+        setAdjustKey(crypto.randomUUID());
+        if (data && 'adjustPoints' in data) setAdjustedBy(data.adjustPoints.credited);
+      }
       await queryClient.invalidateQueries({ queryKey: ['user', id] });
       await queryClient.invalidateQueries({ queryKey: ['users'] });
     },
@@ -86,6 +102,7 @@ export function UserDetailPage() {
   const ask = (p: Pending) => {
     action.reset();
     setDone(false);
+    setAdjustedBy(null);
     setPending(p);
   };
 
@@ -101,6 +118,8 @@ export function UserDetailPage() {
         return t('users.certify');
       case 'revoke':
         return t('users.revokeConfirm', { username });
+      case 'adjust':
+        return t('users.adjustConfirm', { username, points: format.number(p.points, { signDisplay: 'always' }) });
     }
   };
 
@@ -145,8 +164,10 @@ export function UserDetailPage() {
 
             {action.error != null && <ErrorNotice error={action.error} />}
             {done && (
-              <p className="notice success" role="status">
-                {t('common.saved')}
+              <p className="notice success" role="status" data-testid="action-done">
+                {adjustedBy != null
+                  ? t('users.adjusted', { credited: format.number(adjustedBy, { signDisplay: 'always' }) })
+                  : t('common.saved')}
               </p>
             )}
 
@@ -217,6 +238,51 @@ export function UserDetailPage() {
                     </button>
                   </form>
                 )
+              )}
+
+              {viewer?.role === 'ADMIN' && (
+                <form
+                  className="card"
+                  aria-label={t('users.adjust')}
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const points = Number(adjustPoints);
+                    if (Number.isInteger(points) && points !== 0 && adjustReason.trim())
+                      ask({ kind: 'adjust', points, reason: adjustReason.trim(), key: adjustKey });
+                  }}
+                >
+                  <h3>{t('users.adjust')}</h3>
+                  <label>
+                    <span>{t('users.adjustPoints')}</span>
+                    <input
+                      name="adjustPoints"
+                      type="number"
+                      step={1}
+                      min={-10000}
+                      max={10000}
+                      required
+                      value={adjustPoints}
+                      onChange={(e) => {
+                        setAdjustPoints(e.target.value);
+                        setAdjustKey(crypto.randomUUID());
+                      }}
+                    />
+                  </label>
+                  <label>
+                    <span>{t('users.adjustReason')}</span>
+                    <input
+                      name="adjustReason"
+                      required
+                      maxLength={500}
+                      value={adjustReason}
+                      onChange={(e) => {
+                        setAdjustReason(e.target.value);
+                        setAdjustKey(crypto.randomUUID());
+                      }}
+                    />
+                  </label>
+                  <button type="submit">{t('users.adjust')}</button>
+                </form>
               )}
 
               <form
@@ -311,7 +377,7 @@ export function UserDetailPage() {
             <ConfirmDialog
               open={pending != null}
               title={pending ? confirmText(pending, user.username) : ''}
-              destructive={pending?.kind === 'suspend' || pending?.kind === 'revoke'}
+              destructive={pending?.kind === 'suspend' || pending?.kind === 'revoke' || (pending?.kind === 'adjust' && pending.points < 0)}
               busy={action.isPending}
               onCancel={() => setPending(null)}
               onConfirm={() => pending && action.mutate(pending)}

@@ -82,6 +82,15 @@ export const USER_DETAIL = graphql(`
   }
 `);
 
+export const ADJUST_POINTS = graphql(`
+  mutation AdminAdjustPoints($input: AdjustPointsInput!) {
+    adjustPoints(input: $input) {
+      id
+      credited
+    }
+  }
+`);
+
 export const SET_ROLE = graphql(`
   mutation AdminSetUserRole($userId: ID!, $role: UserRole!) {
     setUserRole(userId: $userId, role: $role) {

@@ -54,6 +54,8 @@ pub enum ModerationAction {
     /// A vote ring was found and queued (no actor).
     VoteRingFlagged,
     UpdateRewardRule,
+    /// An administrator added or took points by hand (`before`/`after`: the balance).
+    AdjustPoints,
     PayoutPaid,
     PayoutRejected,
     WatchedWordAdded,

@@ -2,6 +2,7 @@
 //! (the ledger and its rules, badges, certification, earnings) has its own
 //! module and query/mutation objects, merged here.
 
+pub mod adjustments;
 pub mod badges;
 pub mod certifications;
 pub mod earnings;
@@ -22,6 +23,7 @@ pub struct RewardsQuery(
 #[derive(MergedObject, Default)]
 pub struct RewardsMutation(
     ledger::LedgerMutation,
+    adjustments::AdjustmentsMutation,
     certifications::CertificationsMutation,
     earnings::EarningsMutation,
 );

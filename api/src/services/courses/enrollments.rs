@@ -22,10 +22,10 @@ use crate::{
     services::{
         Db,
         pagination::{KeyValue, KeysetOrder, Page, PageRequest, SortKey, paginate},
+        validate,
     },
 };
 
-pub const IDEMPOTENCY_KEY_MAX: usize = 100;
 pub const REFUND_REASON_MAX: usize = 1_000;
 
 /// When learners may refund themselves (staff always may).
@@ -51,16 +51,7 @@ pub async fn enroll(
     now: DateTime<Utc>,
 ) -> ApiResult<enrollments::Model> {
     viewer.ensure_can_write(now)?;
-    let key = idempotency_key.trim();
-    if key.is_empty()
-        || key.len() > IDEMPOTENCY_KEY_MAX
-        || !key.bytes().all(|b| b.is_ascii_graphic())
-    {
-        return Err(ApiError::bad_input(
-            "idempotencyKey",
-            format!("an idempotency key is 1–{IDEMPOTENCY_KEY_MAX} visible ASCII characters"),
-        ));
-    }
+    let key = validate::idempotency_key(idempotency_key)?;
     if let Some(earlier) = replay(db, viewer.id(), key, course_id).await? {
         return Ok(earlier);
     }

@@ -54,6 +54,7 @@ pub enum Action {
     /// A vote ring was found and put in the queue.
     VoteRingFlagged,
     UpdateRewardRule,
+    AdjustPoints,
     PayoutPaid,
     PayoutRejected,
     WatchedWordAdded,
@@ -61,7 +62,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::Pin,
         Action::Unpin,
         Action::Feature,
@@ -88,6 +89,7 @@ impl Action {
         Action::AutoBlock,
         Action::VoteRingFlagged,
         Action::UpdateRewardRule,
+        Action::AdjustPoints,
         Action::PayoutPaid,
         Action::PayoutRejected,
         Action::WatchedWordAdded,
@@ -122,6 +124,7 @@ impl Action {
             Action::AutoBlock => "AUTO_BLOCK",
             Action::VoteRingFlagged => "VOTE_RING_FLAGGED",
             Action::UpdateRewardRule => "UPDATE_REWARD_RULE",
+            Action::AdjustPoints => "ADJUST_POINTS",
             Action::PayoutPaid => "PAYOUT_PAID",
             Action::PayoutRejected => "PAYOUT_REJECTED",
             Action::WatchedWordAdded => "WATCHED_WORD_ADDED",

@@ -212,28 +212,115 @@ pub async fn apply(
             add_to_sums(db, settings.reporting_zone, &inserted).await?;
             applied.rows.push(inserted);
         }
-        if balance != user.points {
-            let level = Level::of_points(balance, settings);
-            users::Entity::update_many()
-                .col_expr(users::Column::Points, Expr::val(balance))
-                .col_expr(users::Column::Level, Expr::val(level.as_i32()))
-                .filter(users::Column::Id.eq(user_id))
-                .exec(db)
-                .await?;
-            // The level an account starts at is not a level-up.
-            let signing_up = changes.iter().all(|c| c.rule == super::rules::SIGN_UP);
-            if level > Level::from_i32(user.level) && !signing_up {
-                notify_level_up(db, user_id, level, now).await?;
-                applied.level_ups.push(LevelUp { user_id, level });
-                // Recorded once the operation that caused it has succeeded.
-                analytics::record::defer(
-                    NewEvent::server(EventKind::LevelUp, Some(user_id), now)
-                        .with_props(serde_json::json!({ "level": level.as_str() })),
-                );
-            }
+        // The level an account starts at is not a level-up.
+        let signing_up = changes.iter().all(|c| c.rule == super::rules::SIGN_UP);
+        if let Some(level_up) =
+            store_balance(db, settings, &user, balance, !signing_up, now).await?
+        {
+            applied.level_ups.push(level_up);
         }
     }
     Ok(applied)
+}
+
+/// Writes a changed balance and its level; a higher level (when it counts
+/// as a level-up) notifies the user and is returned.
+async fn store_balance(
+    db: &impl Db,
+    settings: &RewardSettings,
+    user: &users::Model,
+    balance: i64,
+    level_up_counts: bool,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<LevelUp>> {
+    if balance == user.points {
+        return Ok(None);
+    }
+    let level = Level::of_points(balance, settings);
+    users::Entity::update_many()
+        .col_expr(users::Column::Points, Expr::val(balance))
+        .col_expr(users::Column::Level, Expr::val(level.as_i32()))
+        .filter(users::Column::Id.eq(user.id))
+        .exec(db)
+        .await?;
+    if level <= Level::from_i32(user.level) || !level_up_counts {
+        return Ok(None);
+    }
+    notify_level_up(db, user.id, level, now).await?;
+    // Recorded once the operation that caused it has succeeded.
+    analytics::record::defer(
+        NewEvent::server(EventKind::LevelUp, Some(user.id), now)
+            .with_props(serde_json::json!({ "level": level.as_str() })),
+    );
+    Ok(Some(LevelUp {
+        user_id: user.id,
+        level,
+    }))
+}
+
+/// What a hand adjustment wrote: the balance before and after, and its
+/// ledger row (none when a deduction found the balance at the floor).
+#[derive(Debug)]
+pub struct Adjusted {
+    pub balance_before: i64,
+    pub balance_after: i64,
+    pub row: Option<reward_events::Model>,
+}
+
+/// Adds (or with negative `points` takes, never below the floor) points by
+/// hand: one ledger row of rule STAFF_ADJUSTMENT, in the caller's
+/// transaction. `None` when the user does not exist.
+pub async fn adjust(
+    db: &impl Db,
+    settings: &RewardSettings,
+    user_id: i64,
+    points: i64,
+    actor_id: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<Adjusted>> {
+    let Some(user) = lock_balance(db, user_id).await? else {
+        return Ok(None);
+    };
+    let credited = credit(points, false, user.points, 0, 0);
+    if credited == 0 {
+        return Ok(Some(Adjusted {
+            balance_before: user.points,
+            balance_after: user.points,
+            row: None,
+        }));
+    }
+    let change = Change::award(
+        user_id,
+        super::rules::STAFF_ADJUSTMENT,
+        Source {
+            kind: SourceKind::User,
+            id: user_id,
+            thread_id: None,
+            course_id: None,
+        },
+        actor_id,
+    );
+    // Each adjustment is its own cycle of the (user, rule, source, actor) key;
+    // the balance lock taken above makes the next cycle this one's alone.
+    let cycle = latest_row(db, &change).await?.map_or(0, |r| r.cycle + 1);
+    let row = NewRow {
+        entry: Entry::Award,
+        cycle,
+        points: credited,
+        rule_points: i32::try_from(points).unwrap_or(i32::MAX),
+        reverses_id: None,
+    };
+    let inserted = insert(db, &change, &row, now).await?.ok_or_else(|| {
+        crate::error::ApiError::conflict("userId", "the adjustment raced another; try again")
+    })?;
+    add_to_sums(db, settings.reporting_zone, &inserted).await?;
+    let balance = user.points + credited;
+    store_balance(db, settings, &user, balance, true, now).await?;
+    Ok(Some(Adjusted {
+        balance_before: user.points,
+        balance_after: balance,
+        row: Some(inserted),
+    }))
 }
 
 /// Reverses every award in force whose source is this one (removed content,

@@ -6,6 +6,7 @@
 //! exactly what the appended rows say, and a unique index makes each award
 //! happen at most once whatever the concurrency.
 
+pub mod adjustments;
 pub mod audit;
 pub mod badges;
 pub mod certifications;

@@ -20,6 +20,9 @@ use crate::{
 };
 
 pub const SIGN_UP: &str = "SIGN_UP";
+/// Points an administrator added or took by hand (not a rule of the table:
+/// its points are the adjustment's).
+pub const STAFF_ADJUSTMENT: &str = "STAFF_ADJUSTMENT";
 pub const ANSWER_UPVOTED: &str = "ANSWER_UPVOTED";
 pub const THREAD_UPVOTED: &str = "THREAD_UPVOTED";
 pub const ANSWER_DOWNVOTED: &str = "ANSWER_DOWNVOTED";

@@ -211,6 +211,11 @@ export async function adminChecks() {
     await page.getByRole('button', { name: 'Lift suspension' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await page.getByTestId('user-status').filter({ hasText: 'Active' }).waitFor();
+    // Both actions are in the member's moderation history, newest first.
+    const history = page.getByTestId('moderation-history').locator('tr');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=moderation-history] tr').length >= 2);
+    assert((await history.nth(0).getAttribute('data-action')) === 'UNSUSPEND', 'newest history row is not UNSUSPEND');
+    assert((await history.nth(1).textContent())?.includes('e2e: repeated spam'), 'the suspension reason is not in the history');
   });
 
   // -------------------------------------------------------------- expired session

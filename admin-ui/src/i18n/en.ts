@@ -116,6 +116,8 @@ export const en = {
     certifiedIn: 'Certified in {{tags}}',
     revoked: 'revoked',
     history: 'Points history',
+    moderationHistory: 'Moderation history',
+    noModerationHistory: 'Staff have taken no action about this member.',
     noHistory: 'No points yet.',
     suspendedUntil: 'Suspended until {{until}}: {{reason}}',
     suspendedIndefinitely: 'Suspended indefinitely: {{reason}}',

@@ -118,6 +118,8 @@ export const zhCN: Messages = {
     certifiedIn: '认证领域：{{tags}}',
     revoked: '已撤销',
     history: '积分记录',
+    moderationHistory: '管理记录',
+    noModerationHistory: '管理人员尚未对该成员采取任何操作。',
     noHistory: '还没有积分。',
     suspendedUntil: '封禁至 {{until}}：{{reason}}',
     suspendedIndefinitely: '无限期封禁：{{reason}}',

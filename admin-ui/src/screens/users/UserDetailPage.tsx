@@ -15,6 +15,7 @@ import { call } from '../../gql/api';
 import { GraphQLRequestError } from '../../gql/client';
 import type { UserRole } from '../../gql/generated/graphql';
 import { ADJUST_POINTS, CERTIFY, REVOKE_CERTIFICATION, SET_ROLE, SUSPEND, UNSUSPEND, USER_DETAIL } from './operations';
+import { ModerationHistory } from './ModerationHistory';
 import { ROLES } from './UsersPage';
 
 type Pending =
@@ -95,6 +96,7 @@ export function UserDetailPage() {
       }
       await queryClient.invalidateQueries({ queryKey: ['user', id] });
       await queryClient.invalidateQueries({ queryKey: ['users'] });
+      await queryClient.invalidateQueries({ queryKey: ['moderationLog'] });
     },
     onError: () => setPending(null),
   });
@@ -353,6 +355,8 @@ export function UserDetailPage() {
                 ))}
               </ul>
             )}
+
+            <ModerationHistory userId={user.id} />
 
             <h3>{t('users.history')}</h3>
             {user.rewards.nodes.length === 0 ? (

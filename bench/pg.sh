@@ -71,3 +71,23 @@ load() { # name, query file, [token]
   out="$(bash "${PEER:-/work/shared/bench}/gql-load.sh" "$URL" "$2" "$SECS" "$CONNECTIONS" ${3:-} 2>&1 | grep '^result:')"
   printf '%-28s %s   RSS %s MiB\n' "$1" "${out#result: }" "$(rss_mib)"
 }
+
+OHA="$(command -v oha || echo "$HOME/.cargo/bin/oha")"
+at_rate() { # name, query file, requests per second [, runs]
+  # Open loop at a fixed rate, latency-corrected: the p99 clients see at that
+  # load (a saturated closed-loop run measures its own queueing instead).
+  if [ ! -x "$OHA" ]; then echo "$1: needs oha (cargo install oha --locked)"; return; fi
+  python3 -c 'import json,sys; print(json.dumps({"query": open(sys.argv[1]).read()}))' "$2" >"$work/rate.json"
+  for run in $(seq 1 "${4:-1}"); do
+    "$OHA" --no-tui -z "${SECS}s" -c "$CONNECTIONS" -q "$3" --latency-correction -m POST \
+      -H 'content-type: application/json' -D "$work/rate.json" --output-format json "$URL" >"$work/rate.out" 2>/dev/null
+    python3 - "$1" "$work/rate.out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[2])); s = d["summary"]; p = d["latencyPercentiles"]
+codes = d.get("statusCodeDistribution", {})
+print("%-28s rps=%.0f p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.1fms non-2xx=%d" % (
+    sys.argv[1], s["requestsPerSec"], p["p50"] * 1e3, p["p99"] * 1e3, p["p99.9"] * 1e3,
+    s["slowest"] * 1e3, sum(v for k, v in codes.items() if not k.startswith("2"))))
+PY
+  done
+}

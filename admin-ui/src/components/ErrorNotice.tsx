@@ -8,6 +8,11 @@ const KNOWN_CODES = [
 ] as const;
 type KnownCode = (typeof KNOWN_CODES)[number];
 
+/** The code if the console has words for it (`errors.<code>` in both languages). */
+export function knownCode(code: string | undefined): KnownCode | undefined {
+  return KNOWN_CODES.includes(code as KnownCode) ? (code as KnownCode) : undefined;
+}
+
 export function errorCode(error: unknown): string | undefined {
   return error instanceof GraphQLRequestError ? error.code : undefined;
 }
@@ -15,7 +20,7 @@ export function errorCode(error: unknown): string | undefined {
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const code = errorCode(error);
-  const known = KNOWN_CODES.includes(code as KnownCode) ? (code as KnownCode) : undefined;
+  const known = knownCode(code);
   const message = error instanceof Error ? error.message : String(error);
   return (
     <div className="notice error" role="alert" data-error-code={code ?? 'unknown'}>

@@ -35,7 +35,6 @@ export function CoursesPage() {
     placeholderData: keepPreviousData,
   });
   const courses = query.data?.courses;
-  const money = (cents: number, currency: string) => format.number(cents / 100, { style: 'currency', currency });
 
   return (
     <section aria-labelledby="courses-heading">
@@ -103,7 +102,7 @@ export function CoursesPage() {
                     <td>{c.title}</td>
                     <td>@{c.creator.username}</td>
                     <td>{t(`courses.statuses.${c.status}`)}</td>
-                    <td className="num">{c.priceCents === 0 ? t('courses.free') : money(c.priceCents, c.currency)}</td>
+                    <td className="num">{c.priceCents === 0 ? t('courses.free') : format.money(c.priceCents, c.currency)}</td>
                     <td className="num">{format.number(c.enrollmentCount)}</td>
                     <td className="num">
                       {c.ratingSummary.count === 0
@@ -115,7 +114,7 @@ export function CoursesPage() {
                         ? '—'
                         : c.revenue.map((r) => (
                             <span key={r.currency} className="block" title={t('courses.refunds', { n: format.number(r.refunds) })}>
-                              {money(r.netCents, r.currency)}
+                              {format.money(r.netCents, r.currency)}
                             </span>
                           ))}
                     </td>

@@ -32,7 +32,7 @@ function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-export function rangeOf(days: number, now = new Date()) {
+function rangeOf(days: number, now = new Date()) {
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const from = new Date(to);
   from.setUTCDate(from.getUTCDate() - (days - 1));

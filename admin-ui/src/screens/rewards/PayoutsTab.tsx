@@ -43,7 +43,6 @@ export function PayoutsTab() {
     onError: () => setDecision(null),
   });
   const payouts = query.data?.payouts;
-  const money = (cents: number, currency: string) => format.number(cents / 100, { style: 'currency', currency });
   const pending = payouts?.nodes.find((p) => p.id === decision?.id);
 
   return (
@@ -93,7 +92,7 @@ export function PayoutsTab() {
                 {payouts.nodes.map((p) => (
                   <tr key={p.id} data-payout-id={p.id}>
                     <td>@{p.creator.username}</td>
-                    <td className="num">{money(p.amountCents, p.currency)}</td>
+                    <td className="num">{format.money(p.amountCents, p.currency)}</td>
                     <td>{format.dateTime(p.requestedAt)}</td>
                     <td>
                       {t(`rewards.payoutStatuses.${p.status}`)}
@@ -130,7 +129,7 @@ export function PayoutsTab() {
         title={
           pending && decision
             ? t(decision.kind === 'pay' ? 'rewards.confirmPay' : 'rewards.confirmReject', {
-                amount: money(pending.amountCents, pending.currency),
+                amount: format.money(pending.amountCents, pending.currency),
                 creator: pending.creator.username,
               })
             : ''

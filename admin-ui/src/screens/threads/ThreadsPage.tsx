@@ -5,7 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ErrorNotice, knownCode } from '../../components/ErrorNotice';
 import { useFormat } from '../../components/format';
 import { Pager, useCursorPages } from '../../components/Pager';
 import { QueryState } from '../../components/QueryState';
@@ -111,6 +111,11 @@ export function ThreadsPage() {
       else next.add(id);
       return next;
     });
+  // A refusal in the user's language when the code is one the console knows.
+  const describe = (error: { code: string; message: string }) => {
+    const known = knownCode(error.code);
+    return known ? t(`errors.${known}`) : error.message;
+  };
   const allSelected = threads.length > 0 && threads.every((th) => selected.has(th.id));
   const ids = [...selected];
   const missingParam = (action === 'RETAG' && splitTags(tags).length === 0) || ((action === 'LOCK' || action === 'HIDE') && !reason.trim());
@@ -257,7 +262,7 @@ export function ThreadsPage() {
             {outcomes.map((o) => (
               <li key={o.threadId} data-ok={!o.error}>
                 {o.error ? '✗' : '✓'} {o.title}
-                {o.error && ` — ${t(`errors.${o.error.code}` as 'errors.unknown', { defaultValue: o.error.message })}`}
+                {o.error && ` — ${describe(o.error)}`}
               </li>
             ))}
           </ul>

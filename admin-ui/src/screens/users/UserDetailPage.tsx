@@ -350,7 +350,7 @@ export function UserDetailPage() {
               <ul className="chips">
                 {user.badges.map((b) => (
                   <li key={`${b.badge.key}-${b.awardedAt}`} title={format.dateTime(b.awardedAt)}>
-                    {b.badge.name}
+                    {t(`users.badgeNames.${b.badge.key}` as 'users.badgeNames.DEDICATED', { defaultValue: b.badge.name })}
                   </li>
                 ))}
               </ul>

@@ -17,7 +17,13 @@ ChartJS.register(LinearScale, PointElement, Tooltip, Legend);
 export function InterestGroupsPanel({ servingModelId }: { servingModelId: string | undefined }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const query = useQuery({ queryKey: ['interestGroups', servingModelId], queryFn: () => call(INTEREST_GROUPS, {}) });
+  const query = useQuery({
+    queryKey: ['interestGroups', servingModelId],
+    queryFn: () => call(INTEREST_GROUPS, {}),
+    // This instance may report a new serving model a moment before it has loaded the
+    // model's groups: keep checking, as the version list does.
+    refetchInterval: 5000,
+  });
   const groups = query.data?.interestGroups;
   return (
     <>

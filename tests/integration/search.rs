@@ -203,6 +203,62 @@ async fn course_threads_are_found_only_by_members() {
     assert!(titles(app.gql(SEARCH, query).await.ok()).is_empty());
 }
 
+/// Members of different courses share one ranking of every course's
+/// documents (no ranking statement of their own once it is kept), each
+/// seeing only their courses' share, and a new post shows at once.
+#[tokio::test]
+async fn members_share_one_course_ranking_and_see_only_their_share() {
+    // A long time-to-live, so that only writes can empty the rankings here.
+    let app = TestApp::spawn_with(|settings| settings.shared_cache_ttl_ms = 60_000).await;
+    let creator = app.creator("teacher").await;
+    let rust = app.published_course(&creator, "Rust class", 0, 1).await;
+    let go = app.published_course(&creator, "Go class", 0, 1).await;
+    let (rustacean, gopher) = (app.learner("rustacean").await, app.learner("gopher").await);
+    app.enrolled(&rustacean, &rust).await;
+    app.enrolled(&gopher, &go).await;
+    for (author, course, title) in [
+        (&rustacean, &rust, "Walrus operator in rust"),
+        (&gopher, &go, "Walrus sightings in go"),
+    ] {
+        let posted = app
+            .post_thread(author, Some(&course.id), "QUESTION", title, "walrus?", &[])
+            .await;
+        id_of(&posted.ok()["createThread"]);
+    }
+    let query = json!({ "q": "walrus", "types": ["THREAD"] });
+
+    let before = app.statements_sent().await;
+    let found = app.gql_as(&rustacean, SEARCH, query.clone()).await;
+    assert_eq!(titles(found.ok()), ["Walrus operator in rust"]);
+    let first = app.statements_sent().await - before;
+    let before = app.statements_sent().await;
+    let found = app.gql_as(&gopher, SEARCH, query.clone()).await;
+    assert_eq!(titles(found.ok()), ["Walrus sightings in go"]);
+    let second = app.statements_sent().await - before;
+    // Both searches read their session, courses and found thread; only the
+    // first ranked (the public documents, and every course's).
+    assert_eq!(first - second, 2, "statements: {first} then {second}");
+
+    let posted = app
+        .post_thread(
+            &gopher,
+            Some(&go.id),
+            "QUESTION",
+            "Walrus diet",
+            "walrus food",
+            &[],
+        )
+        .await;
+    id_of(&posted.ok()["createThread"]);
+    let mut found = titles(app.gql_as(&gopher, SEARCH, query.clone()).await.ok());
+    found.sort();
+    assert_eq!(found, ["Walrus diet", "Walrus sightings in go"]);
+    assert_eq!(
+        titles(app.gql_as(&rustacean, SEARCH, query).await.ok()),
+        ["Walrus operator in rust"]
+    );
+}
+
 #[tokio::test]
 async fn bad_searches_are_refused() {
     let app = TestApp::spawn().await;

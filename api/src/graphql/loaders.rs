@@ -34,13 +34,10 @@ use crate::{
         },
         courses::{enrollments as enrollment_service, lessons as lesson_service, revenue, reviews},
         pagination::{Page, PageRequest},
-        search::{self, query as search_query},
+        search::rankings::SharedRankings,
         sessions, tags, users as user_service,
     },
 };
-
-/// A public search ranking: the query, the kinds searched, how many hits.
-pub type SearchKey = (search::Query, Vec<search::Kind>, u64);
 
 type LoadFn<K, V> = fn(DatabaseConnection, Vec<K>) -> BoxFuture<'static, ApiResult<HashMap<K, V>>>;
 
@@ -178,9 +175,9 @@ pub struct Loaders {
     /// Threads and users the viewer follows (present when followed).
     pub viewer_followed_threads: DbLoader<(i64, i64), ()>,
     pub viewer_followed_users: DbLoader<(i64, i64), ()>,
-    /// Public search rankings, keyed (query, kinds, how many): the same for
-    /// every viewer, so kept like shared records.
-    pub public_search: SharedLoader<SearchKey, Arc<Vec<search_query::Hit>>>,
+    /// Search rankings the same for every viewer (public documents, and
+    /// every course's), kept like shared records.
+    pub search_rankings: SharedRankings,
     /// Each user's badges (awarded in the background: never kept across requests).
     pub user_badges: DbLoader<i64, Arc<Vec<crate::services::rewards::badges::Held>>>,
     /// Courses whose discussions a non-staff viewer belongs to (present when so).
@@ -445,18 +442,7 @@ impl Loaders {
                     .await
                 })
             }),
-            public_search: shared_loader(db, ttl, |db, keys| {
-                Box::pin(async move {
-                    let mut found = HashMap::new();
-                    for key in keys {
-                        let (query, kinds, limit) = &key;
-                        let public = search_query::Scope::Public;
-                        let hits = search_query::rank(&db, query, kinds, &public, *limit).await?;
-                        found.insert(key, Arc::new(hits));
-                    }
-                    Ok(found)
-                })
-            }),
+            search_rankings: SharedRankings::new(db.clone(), ttl),
             certifications: loader(db, |db, ids| {
                 Box::pin(async move {
                     crate::services::rewards::certifications::of_users(&db, &ids).await
@@ -504,6 +490,6 @@ impl Loaders {
         self.thread_answers.clear::<(i64, u64)>();
         self.answer_comments.clear::<(i64, u64)>();
         self.thread_comments.clear::<(i64, u64)>();
-        self.public_search.clear::<SearchKey>();
+        self.search_rankings.clear();
     }
 }

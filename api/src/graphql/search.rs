@@ -16,7 +16,8 @@ use crate::services::{
     analytics::{EventKind, NewEvent},
     search::{
         self, Kind, Query,
-        query::{Hit, Scope},
+        query::{CANDIDATES_MAX, Hit, Scope},
+        rankings::Shared,
         snippet::highlight,
     },
 };
@@ -139,19 +140,33 @@ impl SearchQuery {
         let offset = search::query::offset_of(&page).gql()?;
         let limit = offset + page.first + 1;
         let scopes = search::query::scopes_of(db, ctx.viewer_opt()).await.gql()?;
+        let shared = &ctx.loaders().search_rankings;
         let mut rankings = Vec::with_capacity(scopes.len());
         for scope in &scopes {
             rankings.push(match scope {
-                // The same for everyone: through the shared cache.
-                Scope::Public => ctx
-                    .loaders()
-                    .public_search
-                    .load_one((parsed.as_ref().clone(), kinds.clone(), limit))
+                // The same for everyone.
+                Scope::Public => shared
+                    .get(&parsed, &kinds, Shared::Public)
                     .await
                     .gql()?
-                    .map(|hits| hits.as_ref().clone())
-                    .unwrap_or_default(),
-                scope => search::query::rank(db, &parsed, &kinds, scope, limit)
+                    .hits
+                    .iter()
+                    .take(limit as usize)
+                    .cloned()
+                    .collect(),
+                Scope::Courses(ids) if ids.is_empty() => Vec::new(),
+                // Every course's documents, shared, then the member's share.
+                Scope::Courses(ids) => {
+                    let every_course = shared.get(&parsed, &kinds, Shared::Courses).await.gql()?;
+                    if every_course.complete {
+                        every_course.within(&ids.iter().copied().collect(), limit)
+                    } else {
+                        search::query::rank(db, &parsed, &kinds, scope, CANDIDATES_MAX, limit)
+                            .await
+                            .gql()?
+                    }
+                }
+                scope => search::query::rank(db, &parsed, &kinds, scope, CANDIDATES_MAX, limit)
                     .await
                     .gql()?,
             });

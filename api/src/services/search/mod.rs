@@ -1,10 +1,12 @@
 //! Full-text search over courses, threads and answers, in English and 中文,
 //! through each backend's own index (see the search migration): `index`
 //! keeps documents in step with their sources (in the sources'
-//! transactions), `query` finds and ranks, `snippet` highlights.
+//! transactions), `query` finds and ranks, `rankings` shares rankings
+//! across viewers, `snippet` highlights.
 
 pub mod index;
 pub mod query;
+pub mod rankings;
 pub mod snippet;
 pub mod terms;
 

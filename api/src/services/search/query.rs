@@ -26,6 +26,8 @@ pub struct Hit {
     pub id: i64,
     pub kind: Kind,
     pub ref_id: i64,
+    /// The course whose members alone may find it; None: everyone may.
+    pub course_id: Option<i64>,
     pub relevance: f64,
 }
 
@@ -47,6 +49,8 @@ pub enum Scope {
     Public,
     /// Documents of these courses only (their members' share).
     Courses(Vec<i64>),
+    /// Documents of every course (shared, then filtered per member).
+    AnyCourse,
     /// Everything (staff).
     All,
 }
@@ -56,6 +60,7 @@ impl Scope {
         match self {
             Scope::Public => ("d.scope_course_id IS NULL".into(), vec![]),
             Scope::All => ("1 = 1".into(), vec![]),
+            Scope::AnyCourse => ("d.scope_course_id IS NOT NULL".into(), vec![]),
             Scope::Courses(ids) => (
                 format!("d.scope_course_id IN ({})", vec!["?"; ids.len()].join(", ")),
                 ids.iter().map(|&id| Value::from(id)).collect(),
@@ -158,13 +163,15 @@ fn filter(
 /// The best `limit` matches of `query` among the documents of `kinds` in
 /// `scope`, best first: PostgreSQL's `ts_rank_cd` (cover density; title A >
 /// tags B > body C) or SQLite's BM25 with the same weights, over at most
-/// `CANDIDATES_MAX` candidates.
+/// `candidates` matches (the first the index yields). A document's
+/// relevance depends on it and the query alone, not on the scope.
 #[tracing::instrument(level = "debug", skip_all, fields(limit))]
 pub async fn rank(
     db: &impl ConnectionTrait,
     query: &Query,
     kinds: &[Kind],
     scope: &Scope,
+    candidates: u64,
     limit: u64,
 ) -> ApiResult<Vec<Hit>> {
     if scope.is_empty() || kinds.is_empty() {
@@ -174,19 +181,20 @@ pub async fn rank(
     let (filtered, values) = filter(backend, query, kinds, scope);
     let (columns, relevance, double) = match backend {
         DbBackend::Postgres => (
-            "d.id, d.kind, d.ref_id, d.document, q.query",
+            "d.id, d.kind, d.ref_id, d.scope_course_id, d.document, q.query",
             "ts_rank_cd(c.document, c.query)",
             "DOUBLE PRECISION",
         ),
         _ => (
-            "d.id, d.kind, d.ref_id, -bm25(search_fts, 10.0, 5.0, 1.0) AS bm25",
+            "d.id, d.kind, d.ref_id, d.scope_course_id, -bm25(search_fts, 10.0, 5.0, 1.0) AS bm25",
             "c.bm25",
             "REAL",
         ),
     };
     let sql = format!(
-        "SELECT c.id, c.kind, c.ref_id, CAST({relevance} AS {double}) AS relevance \
-         FROM (SELECT {columns} {filtered} LIMIT {CANDIDATES_MAX}) AS c \
+        "SELECT c.id, c.kind, c.ref_id, c.scope_course_id AS course_id, \
+         CAST({relevance} AS {double}) AS relevance \
+         FROM (SELECT {columns} {filtered} LIMIT {candidates}) AS c \
          ORDER BY relevance DESC, c.id DESC LIMIT {limit}"
     );
     Ok(Hit::find_by_statement(Statement::from_sql_and_values(

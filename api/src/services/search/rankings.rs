@@ -1,0 +1,243 @@
+//! Rankings shared by every viewer, kept for a short time.
+//!
+//! A document's relevance depends on it and the query alone, so two
+//! rankings serve every viewer of a query: the public documents', and the
+//! documents of every course together, which a member's request filters
+//! down to their own courses in memory. Before, each member's course
+//! documents were ranked per request: for a learner in a few hundred
+//! courses that statement intersected tens of thousands of index entries
+//! every time (11 ms on the scale data, most of a search's cost).
+//!
+//! A ranking older than the time-to-live keeps being served while one
+//! background task refreshes it, so no request waits for a broad query's
+//! ranking once it is in demand; concurrent misses of one query share one
+//! statement. A mutation on this instance empties the rankings at once (as
+//! it does the shared loaders), and a refresh begun before that is not
+//! kept; other instances see a change within the time-to-live.
+
+use std::collections::HashSet;
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, AtomicU64, Ordering},
+};
+use std::time::{Duration, Instant};
+
+use quick_cache::{Weighter, sync::Cache};
+use sea_orm::DatabaseConnection;
+
+use super::query::{self, CANDIDATES_MAX, Hit, Scope};
+use super::{Kind, Query};
+use crate::error::ApiResult;
+
+/// Course documents ranked per query at most. A query matching more of
+/// them is ranked within the first this many the index yields, and a
+/// member's share of it then comes from their own ranking instead
+/// ([`Ranking::complete`]).
+pub const COURSE_CANDIDATES_MAX: u64 = 20_000;
+/// Hits kept in all the rankings together (about 48 bytes each).
+const HITS_KEPT: u64 = 1_000_000;
+/// A ranking whose refreshes failed is served at most this many
+/// time-to-lives after it was stored, then ranked again by the request.
+const STALE_LIMIT: u32 = 10;
+
+/// Which shared ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shared {
+    /// Documents everyone may find.
+    Public,
+    /// Documents of every course.
+    Courses,
+}
+
+/// A shared ranking, best first.
+#[derive(Debug, Default)]
+pub struct Ranking {
+    pub hits: Vec<Hit>,
+    /// Whether it holds every match (not cut at its candidate limit).
+    pub complete: bool,
+}
+
+impl Ranking {
+    /// The best `limit` hits in these courses, best first.
+    pub fn within(&self, courses: &HashSet<i64>, limit: u64) -> Vec<Hit> {
+        self.hits
+            .iter()
+            .filter(|hit| hit.course_id.is_some_and(|id| courses.contains(&id)))
+            .take(limit as usize)
+            .cloned()
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    query: Query,
+    kinds: Vec<Kind>,
+    shared: Shared,
+}
+
+#[derive(Clone)]
+struct Entry {
+    ranking: Arc<Ranking>,
+    stored_at: Instant,
+    /// Set while a task refreshes it.
+    refreshing: Arc<AtomicBool>,
+}
+
+impl Entry {
+    fn new(ranking: Arc<Ranking>) -> Self {
+        Entry {
+            ranking,
+            stored_at: Instant::now(),
+            refreshing: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct ByHits;
+
+impl Weighter<Key, Entry> for ByHits {
+    fn weight(&self, _key: &Key, entry: &Entry) -> u64 {
+        entry.ranking.hits.len() as u64 + 1
+    }
+}
+
+/// The shared rankings of one instance.
+pub struct SharedRankings {
+    db: DatabaseConnection,
+    /// Zero: nothing is kept (every call ranks).
+    ttl: Duration,
+    cache: Arc<Cache<Key, Entry, ByHits>>,
+    /// Bumped by `clear`: a ranking begun before is not kept.
+    generation: Arc<AtomicU64>,
+}
+
+impl SharedRankings {
+    pub fn new(db: DatabaseConnection, ttl: Duration) -> Self {
+        SharedRankings {
+            db,
+            ttl,
+            cache: Arc::new(Cache::with_weighter(1_000, HITS_KEPT, ByHits)),
+            generation: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Something changed: forget every ranking.
+    pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.cache.clear();
+    }
+
+    /// The shared ranking of `query` over documents of `kinds`.
+    pub async fn get(
+        &self,
+        query: &Query,
+        kinds: &[Kind],
+        shared: Shared,
+    ) -> ApiResult<Arc<Ranking>> {
+        if self.ttl.is_zero() {
+            return Ok(Arc::new(rank(&self.db, query, kinds, shared).await?));
+        }
+        let key = Key {
+            query: query.clone(),
+            kinds: kinds.to_vec(),
+            shared,
+        };
+        let generation = self.generation.load(Ordering::Acquire);
+        match self.cache.get_value_or_guard_async(&key).await {
+            Ok(entry) => {
+                let age = entry.stored_at.elapsed();
+                if age > self.ttl * STALE_LIMIT {
+                    self.cache.remove(&key);
+                    return Ok(Arc::new(rank(&self.db, query, kinds, shared).await?));
+                }
+                if age > self.ttl && !entry.refreshing.swap(true, Ordering::AcqRel) {
+                    self.refresh(key, entry.refreshing.clone());
+                }
+                Ok(entry.ranking)
+            }
+            Err(guard) => {
+                // Waiters for the same key get this ranking, or (when it
+                // fails or is not kept) rank themselves.
+                let ranking = Arc::new(rank(&self.db, query, kinds, shared).await?);
+                if self.generation.load(Ordering::Acquire) == generation {
+                    let _ = guard.insert(Entry::new(ranking.clone()));
+                }
+                Ok(ranking)
+            }
+        }
+    }
+
+    /// Ranks a stale entry again in the background; the stale one is served
+    /// meanwhile.
+    fn refresh(&self, key: Key, refreshing: Arc<AtomicBool>) {
+        let (db, cache, generation) =
+            (self.db.clone(), self.cache.clone(), self.generation.clone());
+        let began = generation.load(Ordering::Acquire);
+        tokio::spawn(async move {
+            match rank(&db, &key.query, &key.kinds, key.shared).await {
+                Ok(ranking) => {
+                    if generation.load(Ordering::Acquire) == began {
+                        cache.insert(key, Entry::new(Arc::new(ranking)));
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "refreshing a search ranking failed");
+                    refreshing.store(false, Ordering::Release);
+                }
+            }
+        });
+    }
+}
+
+async fn rank(
+    db: &DatabaseConnection,
+    query: &Query,
+    kinds: &[Kind],
+    shared: Shared,
+) -> ApiResult<Ranking> {
+    let (scope, candidates) = match shared {
+        Shared::Public => (Scope::Public, CANDIDATES_MAX),
+        Shared::Courses => (Scope::AnyCourse, COURSE_CANDIDATES_MAX),
+    };
+    let hits = query::rank(db, query, kinds, &scope, candidates, candidates).await?;
+    Ok(Ranking {
+        complete: (hits.len() as u64) < candidates,
+        hits,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(id: i64, course_id: Option<i64>, relevance: f64) -> Hit {
+        Hit {
+            id,
+            kind: Kind::Thread,
+            ref_id: id,
+            course_id,
+            relevance,
+        }
+    }
+
+    #[test]
+    fn a_members_share_keeps_the_order_and_only_their_courses() {
+        let ranking = Ranking {
+            hits: vec![
+                hit(1, Some(10), 0.9),
+                hit(2, Some(11), 0.8),
+                hit(3, None, 0.7),
+                hit(4, Some(10), 0.6),
+                hit(5, Some(12), 0.5),
+            ],
+            complete: true,
+        };
+        let mine: HashSet<i64> = [10, 12].into();
+        let ids = |hits: Vec<Hit>| hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
+        assert_eq!(ids(ranking.within(&mine, 10)), vec![1, 4, 5]);
+        assert_eq!(ids(ranking.within(&mine, 2)), vec![1, 4]);
+        assert!(ranking.within(&HashSet::new(), 10).is_empty());
+    }
+}

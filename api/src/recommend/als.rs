@@ -231,7 +231,7 @@ impl Scorer for AlsModel {
         for (o, &i) in out.iter_mut().zip(items) {
             let row = self.item_factors.row(i as usize);
             *o = match row.as_slice() {
-                Some(row) => super::linalg::dot(row, u),
+                Some(row) => super::linalg::dot_lanes(row, u),
                 None => row.dot(&ndarray::ArrayView1::from(u)),
             };
         }

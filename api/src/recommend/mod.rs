@@ -265,21 +265,39 @@ pub fn train_model(data: &TrainingData, config: &TrainConfig) -> anyhow::Result<
 
 /// Indices of the `k` highest scores, best first (ties: lower index first),
 /// skipping items for which `skip` is true and non-finite scores.
+///
+/// `skip` is asked only about the best-scoring items, a window at a time
+/// (doubling while too many are skipped): it usually looks up a history,
+/// and asking it about every item cost more than scoring them.
 pub fn top_k(scores: &[f32], k: usize, skip: impl Fn(u32) -> bool) -> Vec<(u32, f32)> {
+    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     let mut cand: Vec<(u32, f32)> = scores
         .iter()
         .enumerate()
-        .filter(|&(i, s)| s.is_finite() && !skip(i as u32))
+        .filter(|(_, s)| s.is_finite())
         .map(|(i, &s)| (i as u32, s))
         .collect();
-    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if cand.len() > k && k > 0 {
-        cand.select_nth_unstable_by(k - 1, order);
-        cand.truncate(k);
+    let mut taken = Vec::with_capacity(k);
+    let (mut start, mut window) = (0, (2 * k).max(32));
+    while taken.len() < k && start < cand.len() {
+        let rest = &mut cand[start..];
+        let size = window.min(rest.len());
+        if size < rest.len() {
+            rest.select_nth_unstable_by(size - 1, order);
+        }
+        rest[..size].sort_unstable_by(order);
+        for &(i, s) in &rest[..size] {
+            if taken.len() == k {
+                break;
+            }
+            if !skip(i) {
+                taken.push((i, s));
+            }
+        }
+        start += size;
+        window *= 2;
     }
-    cand.truncate(k);
-    cand.sort_unstable_by(order);
-    cand
+    taken
 }
 
 /// Checks that [`Scorer::score_items`] gives every listed item the score
@@ -325,5 +343,32 @@ mod tests {
         assert_eq!(top_k(&s, 3, |i| i == 5), vec![(1, 2.0), (3, 2.0), (0, 0.5)]);
         assert_eq!(top_k(&s, 10, |_| false).len(), 5);
         assert!(top_k(&s, 0, |_| false).is_empty());
+    }
+
+    /// The windowed search gives what sorting every kept item gives, also
+    /// when most of the best items are skipped.
+    #[test]
+    fn top_k_matches_a_full_sort() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        for round in 0..200 {
+            let n = rng.gen_range(0..3_000);
+            // Few distinct values, so ties are common.
+            let scores: Vec<f32> = (0..n).map(|_| rng.gen_range(0..50) as f32).collect();
+            let skipped = rng.gen_range(0.0..1.0);
+            let skip: Vec<bool> = (0..n).map(|_| rng.gen_bool(skipped)).collect();
+            let k = rng.gen_range(0..120);
+            let mut expected: Vec<(u32, f32)> = (0..n as u32)
+                .filter(|&i| !skip[i as usize])
+                .map(|i| (i, scores[i as usize]))
+                .collect();
+            expected.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            expected.truncate(k);
+            assert_eq!(
+                top_k(&scores, k, |i| skip[i as usize]),
+                expected,
+                "round {round}"
+            );
+        }
     }
 }

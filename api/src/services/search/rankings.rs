@@ -145,26 +145,30 @@ impl SharedRankings {
             shared,
         };
         let generation = self.generation.load(Ordering::Acquire);
-        match self.cache.get_value_or_guard_async(&key).await {
-            Ok(entry) => {
-                let age = entry.stored_at.elapsed();
-                if age > self.ttl * STALE_LIMIT {
+        loop {
+            match self.cache.get_value_or_guard_async(&key).await {
+                // Its refreshes failed for too long: rank again, as a miss
+                // does (and keep the result).
+                Ok(entry) if entry.stored_at.elapsed() > self.ttl * STALE_LIMIT => {
                     self.cache.remove(&key);
-                    return Ok(Arc::new(rank(&self.db, query, kinds, shared).await?));
                 }
-                if age > self.ttl && !entry.refreshing.swap(true, Ordering::AcqRel) {
-                    self.refresh(key, entry.refreshing.clone());
+                Ok(entry) => {
+                    if entry.stored_at.elapsed() > self.ttl
+                        && !entry.refreshing.swap(true, Ordering::AcqRel)
+                    {
+                        self.refresh(key, entry.refreshing.clone());
+                    }
+                    return Ok(entry.ranking);
                 }
-                Ok(entry.ranking)
-            }
-            Err(guard) => {
-                // Waiters for the same key get this ranking, or (when it
-                // fails or is not kept) rank themselves.
-                let ranking = Arc::new(rank(&self.db, query, kinds, shared).await?);
-                if self.generation.load(Ordering::Acquire) == generation {
-                    let _ = guard.insert(Entry::new(ranking.clone()));
+                Err(guard) => {
+                    // Waiters for the same key get this ranking, or (when it
+                    // fails or is not kept) rank themselves.
+                    let ranking = Arc::new(rank(&self.db, query, kinds, shared).await?);
+                    if self.generation.load(Ordering::Acquire) == generation {
+                        let _ = guard.insert(Entry::new(ranking.clone()));
+                    }
+                    return Ok(ranking);
                 }
-                Ok(ranking)
             }
         }
     }

@@ -16,7 +16,7 @@ use lyceum::{
     auth::password,
     seed::{self, scale::Targets},
     services::{
-        courses as course_service, moderation::ModerationSettings, rewards::RewardSettings,
+        courses as course_service, moderation::ModerationSettings, rewards::RewardSettings, search,
     },
     text::markdown_to_safe_html,
 };
@@ -673,6 +673,26 @@ async fn the_scale_seed_is_proportional_consistent_and_refuses_a_second_run() {
 
     assert_consistent(&db).await;
     community::assert_consistent(&db).await;
+
+    // The search index catches up with the bulk load in one pass; a second
+    // pass finds nothing missing.
+    let sources = number(
+        &db,
+        "SELECT (SELECT COUNT(*) FROM courses WHERE status = 'PUBLISHED') \
+         + (SELECT COUNT(*) FROM threads WHERE deleted_at IS NULL AND hidden_at IS NULL) \
+         + (SELECT COUNT(*) FROM answers WHERE deleted_at IS NULL AND hidden_at IS NULL)",
+    )
+    .await;
+    let mut heard = 0;
+    let indexed = search::index::index_missing(&db, |written| heard = written)
+        .await
+        .unwrap();
+    assert_eq!((indexed as i64, heard), (sources, indexed));
+    assert_eq!(
+        number(&db, "SELECT COUNT(*) FROM search_documents").await,
+        sources
+    );
+    assert_eq!(search::index::index_missing(&db, |_| {}).await.unwrap(), 0);
 
     // A catalogue exists now: a second run refuses and writes nothing.
     assert!(

@@ -1,7 +1,7 @@
 //! Writing search documents: each source write puts or removes its
 //! document in the same transaction, so the index never lags its sources.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use entity::{
     answers, course_tags,
@@ -10,8 +10,7 @@ use entity::{
     thread_tags, threads,
 };
 use sea_orm::{
-    ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::{Expr, OnConflict, Query as Sql},
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::OnConflict,
 };
 
 use super::terms::document_terms;
@@ -131,21 +130,52 @@ pub fn answer_document<'a>(answer: &'a answers::Model, scope: Option<i64>) -> Do
 /// Sources indexed per statement when catching up.
 const BATCH: u64 = 500;
 
-/// Rows of `table` (by its `id` column) without a document of `kind`.
-fn not_indexed(
+/// Which of `ids` have no document of `kind`. A batch's ids are looked up in
+/// the documents' unique index, a plan that holds whatever the statistics
+/// say: an anti-join over the whole table, planned on the stale statistics
+/// of a bulk load, once scanned every document for each source row.
+async fn unindexed(db: &impl Db, kind: Kind, ids: Vec<i64>) -> ApiResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    let indexed: HashSet<i64> = search_documents::Entity::find()
+        .select_only()
+        .column(search_documents::Column::RefId)
+        .filter(search_documents::Column::Kind.eq(kind))
+        .filter(search_documents::Column::RefId.is_in(ids.iter().copied()))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(ids.into_iter().filter(|id| !indexed.contains(id)).collect())
+}
+
+/// The next batch of ids after `after` that `rows` selects, in id order:
+/// None at the end, else the last id seen and those without a document.
+async fn next_unindexed<E>(
+    db: &impl Db,
+    rows: sea_orm::Select<E>,
+    id: impl ColumnTrait,
     kind: Kind,
-    table: impl sea_orm::sea_query::IntoIden + Clone + 'static,
-) -> sea_orm::Condition {
-    let indexed = Sql::select()
-        .expr(Expr::val(1))
-        .from(search_documents::Entity)
-        .and_where(Expr::col((search_documents::Entity, search_documents::Column::Kind)).eq(kind))
-        .and_where(
-            Expr::col((search_documents::Entity, search_documents::Column::RefId))
-                .equals((table, sea_orm::sea_query::Alias::new("id"))),
-        )
-        .to_owned();
-    sea_orm::Condition::all().add(Expr::exists(indexed).not())
+    after: i64,
+) -> ApiResult<Option<(i64, Vec<i64>)>>
+where
+    E: EntityTrait,
+{
+    let ids: Vec<i64> = rows
+        .select_only()
+        .column(id)
+        .filter(id.gt(after))
+        .order_by_asc(id)
+        .limit(BATCH)
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    let Some(&last) = ids.last() else {
+        return Ok(None);
+    };
+    Ok(Some((last, unindexed(db, kind, ids).await?)))
 }
 
 /// Indexes every published course, live thread and live answer that has no
@@ -155,20 +185,23 @@ fn not_indexed(
 #[tracing::instrument(skip_all)]
 pub async fn index_missing(db: &impl Db, mut progress: impl FnMut(u64)) -> ApiResult<u64> {
     let mut written = 0;
-    // Each loop walks its table once in id order (an anti-join per batch on
-    // the documents' unique index), whatever its size.
+    // Each loop walks its table's ids once, reading whole rows only for
+    // those without a document.
+    let published =
+        || courses::Entity::find().filter(courses::Column::Status.eq(Status::Published));
     let mut after = 0;
-    loop {
-        let courses = courses::Entity::find()
-            .filter(courses::Column::Id.gt(after))
-            .filter(courses::Column::Status.eq(Status::Published))
-            .filter(not_indexed(Kind::Course, courses::Entity))
+    while let Some((last, missing)) =
+        next_unindexed(db, published(), courses::Column::Id, Kind::Course, after).await?
+    {
+        after = last;
+        if missing.is_empty() {
+            continue;
+        }
+        let courses = published()
+            .filter(courses::Column::Id.is_in(missing))
             .order_by_asc(courses::Column::Id)
-            .limit(BATCH)
             .all(db)
             .await?;
-        let Some(last) = courses.last() else { break };
-        after = last.id;
         let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
         let tags = tags::names_of::<course_tags::Entity>(db, &ids).await?;
         let bodies: Vec<String> = courses
@@ -186,19 +219,24 @@ pub async fn index_missing(db: &impl Db, mut progress: impl FnMut(u64)) -> ApiRe
         written += documents.len() as u64;
         progress(written);
     }
-    let mut after = 0;
-    loop {
-        let threads = threads::Entity::find()
-            .filter(threads::Column::Id.gt(after))
+    let live_threads = || {
+        threads::Entity::find()
             .filter(threads::Column::DeletedAt.is_null())
             .filter(threads::Column::HiddenAt.is_null())
-            .filter(not_indexed(Kind::Thread, threads::Entity))
+    };
+    let mut after = 0;
+    while let Some((last, missing)) =
+        next_unindexed(db, live_threads(), threads::Column::Id, Kind::Thread, after).await?
+    {
+        after = last;
+        if missing.is_empty() {
+            continue;
+        }
+        let threads = live_threads()
+            .filter(threads::Column::Id.is_in(missing))
             .order_by_asc(threads::Column::Id)
-            .limit(BATCH)
             .all(db)
             .await?;
-        let Some(last) = threads.last() else { break };
-        after = last.id;
         let ids: Vec<i64> = threads.iter().map(|t| t.id).collect();
         let tags = tags::names_of::<thread_tags::Entity>(db, &ids).await?;
         let documents: Vec<Document> = threads
@@ -209,19 +247,24 @@ pub async fn index_missing(db: &impl Db, mut progress: impl FnMut(u64)) -> ApiRe
         written += documents.len() as u64;
         progress(written);
     }
-    let mut after = 0;
-    loop {
-        let answers = answers::Entity::find()
-            .filter(answers::Column::Id.gt(after))
+    let live_answers = || {
+        answers::Entity::find()
             .filter(answers::Column::DeletedAt.is_null())
             .filter(answers::Column::HiddenAt.is_null())
-            .filter(not_indexed(Kind::Answer, answers::Entity))
+    };
+    let mut after = 0;
+    while let Some((last, missing)) =
+        next_unindexed(db, live_answers(), answers::Column::Id, Kind::Answer, after).await?
+    {
+        after = last;
+        if missing.is_empty() {
+            continue;
+        }
+        let answers = live_answers()
+            .filter(answers::Column::Id.is_in(missing))
             .order_by_asc(answers::Column::Id)
-            .limit(BATCH)
             .all(db)
             .await?;
-        let Some(last) = answers.last() else { break };
-        after = last.id;
         let thread_ids: Vec<i64> = answers.iter().map(|a| a.thread_id).collect();
         let scopes: HashMap<i64, Option<i64>> = threads::Entity::find()
             .select_only()

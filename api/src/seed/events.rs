@@ -7,10 +7,9 @@
 //! Each batch is one transaction that inserts the events and folds them
 //! into the rollups with `store::write_rollups`, the live event writer's
 //! own fold, so the rollups are exactly what recording the events one by
-//! one would have made. On PostgreSQL the events go in as arrays (one
-//! `INSERT … SELECT FROM UNNEST` per batch, several times faster than rows
-//! of bound values); on SQLite through `store::write_batch`. Each run adds
-//! its events (running twice doubles them).
+//! one would have made (through `store::write_batch`, which sends
+//! PostgreSQL a batch as arrays). Each run adds its events (running twice
+//! doubles them).
 
 use std::fmt;
 use std::time::{Duration as StdDuration, Instant};
@@ -18,10 +17,7 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use entity::{answers, comments, courses, lessons, threads, users};
-use sea_orm::{
-    ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
-    TransactionSession, Value,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::events_history::{self, Frame, Member, Subjects};
 use crate::services::{
@@ -116,62 +112,10 @@ pub async fn seed_demo(db: &impl Db, zone: Tz, now: DateTime<Utc>) -> anyhow::Re
 }
 
 async fn write(db: &impl Db, zone: Tz, batch: &mut Vec<NewEvent>) -> anyhow::Result<u64> {
-    if batch.is_empty() {
-        return Ok(0);
-    }
-    if db.get_database_backend() == DbBackend::Postgres {
-        let txn = db.begin().await?;
-        insert_as_arrays(&txn, batch).await?;
-        store::write_rollups(&txn, zone, batch).await?;
-        txn.commit().await?;
-    } else {
-        store::write_batch(db, zone, batch).await?;
-    }
+    store::write_batch(db, zone, batch).await?;
     let n = batch.len() as u64;
     batch.clear();
     Ok(n)
-}
-
-/// PostgreSQL: the batch's events in one statement of eight arrays. Arrays
-/// cannot carry NULLs here, so a missing user or subject travels as 0 (no
-/// row id is 0) and missing text as ''. The columns are `write_batch`'s.
-async fn insert_as_arrays(db: &impl Db, batch: &[NewEvent]) -> anyhow::Result<()> {
-    const INSERT: &str = "INSERT INTO events \
-        (kind, user_id, subject_kind, subject_id, source, props, occurred_at, recorded_at) \
-        SELECT kind, NULLIF(user_id, 0), NULLIF(subject_kind, ''), NULLIF(subject_id, 0), \
-               source, NULLIF(props, ''), occurred_at, recorded_at \
-        FROM UNNEST($1::text[], $2::int8[], $3::text[], $4::int8[], $5::text[], $6::text[], \
-                    $7::timestamptz[], $8::timestamptz[]) \
-          AS batch(kind, user_id, subject_kind, subject_id, source, props, occurred_at, recorded_at)";
-    let column = |f: &dyn Fn(&NewEvent) -> String| -> Value {
-        batch.iter().map(f).collect::<Vec<String>>().into()
-    };
-    let ids = |f: &dyn Fn(&NewEvent) -> i64| -> Value {
-        batch.iter().map(f).collect::<Vec<i64>>().into()
-    };
-    let times = |f: &dyn Fn(&NewEvent) -> DateTime<Utc>| -> Value {
-        batch.iter().map(f).collect::<Vec<DateTime<Utc>>>().into()
-    };
-    let values = vec![
-        column(&|e| e.kind.as_str().to_owned()),
-        ids(&|e| e.user_id.unwrap_or(0)),
-        column(&|e| {
-            e.subject
-                .map_or_else(String::new, |(kind, _)| kind.to_owned())
-        }),
-        ids(&|e| e.subject.map_or(0, |(_, id)| id)),
-        column(&|e| if e.from_client { "CLIENT" } else { "SERVER" }.to_owned()),
-        column(&|e| e.props.as_ref().map_or_else(String::new, |p| p.to_string())),
-        times(&|e| e.occurred_at),
-        times(&|e| e.recorded_at),
-    ];
-    db.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        INSERT,
-        values,
-    ))
-    .await?;
-    Ok(())
 }
 
 async fn load_members(db: &impl Db, now: DateTime<Utc>) -> anyhow::Result<Vec<Member>> {

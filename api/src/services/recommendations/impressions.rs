@@ -21,8 +21,8 @@ use chrono::{DateTime, Utc};
 use entity::{recommendation_clicks as clicks, recommendation_impressions as impressions};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, ExprTrait, QueryFilter, QuerySelect,
+    Statement, TransactionTrait, Value,
     sea_query::{Alias, Expr, OnConflict, Query},
 };
 use tokio::sync::watch;
@@ -38,8 +38,8 @@ use crate::services::analytics::{Analytics, EventKind, NewEvent, record::subject
 
 /// Queued records at most (beyond that, records are dropped and counted).
 const CAPACITY: usize = 50_000;
-/// Impressions per insert statement.
-const MAX_BATCH: usize = 500;
+/// Records per batch transaction.
+const MAX_BATCH: usize = 2_000;
 const FLUSH_EVERY: Duration = Duration::from_millis(250);
 
 /// One served item, as stored.
@@ -130,6 +130,17 @@ pub fn start_queue(
     )
 }
 
+/// A new impression id: a UUID v7 (the serve time's milliseconds, then
+/// random bits), so the impressions' primary key grows at its right edge
+/// instead of splitting random index pages.
+pub fn new_id(at: DateTime<Utc>) -> Uuid {
+    let random = Uuid::new_v4().into_bytes();
+    let mut counter_random = [0u8; 10];
+    counter_random.copy_from_slice(&random[6..]);
+    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+    uuid::Builder::from_unix_timestamp_millis(millis, &counter_random).into_uuid()
+}
+
 /// Parses a client's impression id (BAD_USER_INPUT when it is no UUID).
 pub fn parse_id(field: &str, id: &str) -> ApiResult<Uuid> {
     Uuid::parse_str(id.trim()).map_err(|_| ApiError::bad_input(field, "not a valid impression ID"))
@@ -153,23 +164,7 @@ async fn write(db: &DatabaseConnection, batch: Vec<Record>) -> ApiResult<Vec<New
     }
     let mut events: Vec<NewEvent> = shown.iter().map(Impression::event).collect();
     let txn = db.begin().await?;
-    if !shown.is_empty() {
-        impressions::Entity::insert_many(shown.into_iter().map(|i| impressions::ActiveModel {
-            id: Set(i.id.to_string()),
-            user_id: Set(i.user_id),
-            surface: Set(i.surface.into()),
-            model_id: Set(i.model_id),
-            variant: Set(i.variant.into()),
-            item_type: Set(i.item_type.into()),
-            item_id: Set(i.item_id),
-            position: Set(i.position),
-            explanation: Set(i.explanation.into()),
-            created_at: Set(i.at),
-        }))
-        .on_conflict_do_nothing_on([impressions::Column::Id])
-        .exec_without_returning(&txn)
-        .await?;
-    }
+    insert_impressions(&txn, shown).await?;
     let mut stored = Vec::with_capacity(clicked.len());
     for click in clicked {
         if store_click(&txn, &click).await? {
@@ -182,6 +177,82 @@ async fn write(db: &DatabaseConnection, batch: Vec<Record>) -> ApiResult<Vec<New
     }
     txn.commit().await?;
     Ok(events)
+}
+
+/// Impressions per SQLite insert statement (10 bound values each).
+const INSERT_CHUNK: usize = 500;
+
+/// Inserts impressions. PostgreSQL gets one statement of ten arrays, whose
+/// text and plan do not depend on the batch's size (rows of bound values
+/// cost it several times more, beside the requests the writer must not
+/// slow). No ON CONFLICT: ids are fresh UUIDs made at serve time and a batch
+/// is never retried.
+async fn insert_impressions(db: &impl Db, shown: Vec<Impression>) -> ApiResult<()> {
+    if shown.is_empty() {
+        return Ok(());
+    }
+    if db.get_database_backend() == DbBackend::Postgres {
+        // Arrays carry no NULLs here: a signed-out viewer or a fallback
+        // list's missing model travels as 0 (no row id is 0).
+        const INSERT: &str = "INSERT INTO recommendation_impressions \
+            (id, user_id, surface, model_id, variant, item_type, item_id, position, explanation, created_at) \
+            SELECT id, NULLIF(user_id, 0), surface, NULLIF(model_id, 0), variant, item_type, item_id, \
+                   position, explanation, created_at \
+            FROM UNNEST($1::text[], $2::int8[], $3::text[], $4::int8[], $5::text[], $6::text[], \
+                        $7::int8[], $8::int4[], $9::text[], $10::timestamptz[]) \
+              AS batch(id, user_id, surface, model_id, variant, item_type, item_id, position, \
+                       explanation, created_at)";
+        let text = |f: &dyn Fn(&Impression) -> String| -> Value {
+            shown.iter().map(f).collect::<Vec<String>>().into()
+        };
+        let ids = |f: &dyn Fn(&Impression) -> i64| -> Value {
+            shown.iter().map(f).collect::<Vec<i64>>().into()
+        };
+        let values = vec![
+            text(&|i| i.id.to_string()),
+            ids(&|i| i.user_id.unwrap_or(0)),
+            text(&|i| i.surface.to_owned()),
+            ids(&|i| i.model_id.unwrap_or(0)),
+            text(&|i| i.variant.to_owned()),
+            text(&|i| i.item_type.to_owned()),
+            ids(&|i| i.item_id),
+            shown
+                .iter()
+                .map(|i| i.position)
+                .collect::<Vec<i32>>()
+                .into(),
+            text(&|i| i.explanation.to_owned()),
+            shown
+                .iter()
+                .map(|i| i.at)
+                .collect::<Vec<DateTime<Utc>>>()
+                .into(),
+        ];
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            INSERT,
+            values,
+        ))
+        .await?;
+        return Ok(());
+    }
+    for chunk in shown.chunks(INSERT_CHUNK) {
+        impressions::Entity::insert_many(chunk.iter().map(|i| impressions::ActiveModel {
+            id: Set(i.id.to_string()),
+            user_id: Set(i.user_id),
+            surface: Set(i.surface.into()),
+            model_id: Set(i.model_id),
+            variant: Set(i.variant.into()),
+            item_type: Set(i.item_type.into()),
+            item_id: Set(i.item_id),
+            position: Set(i.position),
+            explanation: Set(i.explanation.into()),
+            created_at: Set(i.at),
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
 }
 
 /// `INSERT INTO clicks SELECT … FROM impressions WHERE id = ? AND user_id = ?`:
@@ -451,6 +522,16 @@ mod tests {
         assert_eq!(stats.by_surface.len(), 5);
         assert_eq!(stats.by_surface[0].surface.as_deref(), Some("COURSES"));
         assert_eq!(stats.by_surface[0].model_id, Some(2));
+    }
+
+    #[test]
+    fn new_ids_are_time_ordered_and_distinct() {
+        let at: DateTime<Utc> = "2026-12-01T10:00:00Z".parse().unwrap();
+        let (a, b) = (new_id(at), new_id(at));
+        assert_ne!(a, b);
+        assert_eq!(a.get_version(), Some(uuid::Version::SortRand));
+        let later = new_id(at + chrono::Duration::milliseconds(1));
+        assert!(later.to_string() > a.to_string() && later.to_string() > b.to_string());
     }
 
     #[test]

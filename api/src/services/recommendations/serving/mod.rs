@@ -150,7 +150,7 @@ pub fn serve<T: Item>(
         .into_iter()
         .enumerate()
         .map(|(position, (row, why))| {
-            let impression_id = Uuid::new_v4();
+            let impression_id = super::impressions::new_id(req.now);
             let (item_type, item_id) = row.item();
             req.recommender
                 .impressions

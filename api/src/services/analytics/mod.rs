@@ -30,9 +30,10 @@ pub use store::NewEvent;
 
 /// Events waiting to be written at most (beyond: dropped and counted).
 const CAPACITY: usize = 50_000;
-/// Events per batch transaction.
-const MAX_BATCH: usize = 2_000;
-const FLUSH_EVERY: Duration = Duration::from_millis(500);
+/// Events per batch transaction: small, frequent batches, so each one's
+/// work beside the requests is a short burst (as the impression writer's).
+const MAX_BATCH: usize = 200;
+const FLUSH_EVERY: Duration = Duration::from_millis(100);
 
 /// Analytics' per-process state: the event queue and the reporting zone.
 pub struct Analytics {

@@ -18,7 +18,7 @@ pub mod tags;
 pub mod users;
 pub mod validate;
 
-use sea_orm::{ConnectionTrait, TransactionTrait, TryInsertResult};
+use sea_orm::{ConnectionTrait, TransactionTrait, TryInsertResult, Value};
 
 /// A connection or a transaction. Every service takes one, so an outer
 /// service can run inner ones inside its own transaction: a use case is one
@@ -27,6 +27,15 @@ use sea_orm::{ConnectionTrait, TransactionTrait, TryInsertResult};
 pub trait Db: ConnectionTrait + TransactionTrait {}
 
 impl<T: ConnectionTrait + TransactionTrait> Db for T {}
+
+/// One column of `rows` as a PostgreSQL array value, for inserts of the form
+/// `INSERT … SELECT … FROM UNNEST($1::type[], …)`.
+pub fn array_column<R, T>(rows: &[R], value: impl Fn(&R) -> T) -> Value
+where
+    Vec<T>: Into<Value>,
+{
+    rows.iter().map(value).collect::<Vec<T>>().into()
+}
 
 /// Where a request came from, for sessions and rate limits.
 #[derive(Debug, Clone, Default)]

@@ -14,7 +14,7 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{DbBackend, EntityTrait, NotSet, Set, Statement, TransactionSession, Value};
 
 use super::kinds::EventKind;
-use crate::services::{Db, search::query::placeholders};
+use crate::services::{Db, array_column, search::query::placeholders};
 
 /// An event to record.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,27 +123,22 @@ async fn insert_as_arrays(db: &impl Db, batch: &[NewEvent]) -> anyhow::Result<()
         FROM UNNEST($1::text[], $2::int8[], $3::text[], $4::int8[], $5::text[], $6::text[], \
                     $7::timestamptz[], $8::timestamptz[]) \
           AS batch(kind, user_id, subject_kind, subject_id, source, props, occurred_at, recorded_at)";
-    let column = |f: &dyn Fn(&NewEvent) -> String| -> Value {
-        batch.iter().map(f).collect::<Vec<String>>().into()
-    };
-    let ids = |f: &dyn Fn(&NewEvent) -> i64| -> Value {
-        batch.iter().map(f).collect::<Vec<i64>>().into()
-    };
-    let times = |f: &dyn Fn(&NewEvent) -> DateTime<Utc>| -> Value {
-        batch.iter().map(f).collect::<Vec<DateTime<Utc>>>().into()
-    };
     let values = vec![
-        column(&|e| e.kind.as_str().to_owned()),
-        ids(&|e| e.user_id.unwrap_or(0)),
-        column(&|e| {
+        array_column(batch, |e| e.kind.as_str().to_owned()),
+        array_column(batch, |e| e.user_id.unwrap_or(0)),
+        array_column(batch, |e| {
             e.subject
                 .map_or_else(String::new, |(kind, _)| kind.to_owned())
         }),
-        ids(&|e| e.subject.map_or(0, |(_, id)| id)),
-        column(&|e| if e.from_client { "CLIENT" } else { "SERVER" }.to_owned()),
-        column(&|e| e.props.as_ref().map_or_else(String::new, |p| p.to_string())),
-        times(&|e| e.occurred_at),
-        times(&|e| e.recorded_at),
+        array_column(batch, |e| e.subject.map_or(0, |(_, id)| id)),
+        array_column(batch, |e| {
+            if e.from_client { "CLIENT" } else { "SERVER" }.to_owned()
+        }),
+        array_column(batch, |e| {
+            e.props.as_ref().map_or_else(String::new, |p| p.to_string())
+        }),
+        array_column(batch, |e| e.occurred_at),
+        array_column(batch, |e| e.recorded_at),
     ];
     db.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,

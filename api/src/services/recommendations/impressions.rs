@@ -22,7 +22,7 @@ use entity::{recommendation_clicks as clicks, recommendation_impressions as impr
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, ExprTrait, QueryFilter, QuerySelect,
-    Statement, TransactionTrait, Value,
+    Statement, TransactionTrait,
     sea_query::{Alias, Expr, OnConflict, Query},
 };
 use tokio::sync::watch;
@@ -32,9 +32,9 @@ use super::Recommender;
 use super::active::Variant;
 use crate::batch::BatchQueue;
 use crate::error::{ApiError, ApiResult};
-use crate::services::Db;
 use crate::services::analytics::experiments::exposures;
 use crate::services::analytics::{Analytics, EventKind, NewEvent, record::subjects};
+use crate::services::{Db, array_column};
 
 /// Queued records at most (beyond that, records are dropped and counted).
 const CAPACITY: usize = 50_000;
@@ -205,31 +205,17 @@ async fn insert_impressions(db: &impl Db, shown: Vec<Impression>) -> ApiResult<(
                         $7::int8[], $8::int4[], $9::text[], $10::timestamptz[]) \
               AS batch(id, user_id, surface, model_id, variant, item_type, item_id, position, \
                        explanation, created_at)";
-        let text = |f: &dyn Fn(&Impression) -> String| -> Value {
-            shown.iter().map(f).collect::<Vec<String>>().into()
-        };
-        let ids = |f: &dyn Fn(&Impression) -> i64| -> Value {
-            shown.iter().map(f).collect::<Vec<i64>>().into()
-        };
         let values = vec![
-            text(&|i| i.id.to_string()),
-            ids(&|i| i.user_id.unwrap_or(0)),
-            text(&|i| i.surface.to_owned()),
-            ids(&|i| i.model_id.unwrap_or(0)),
-            text(&|i| i.variant.to_owned()),
-            text(&|i| i.item_type.to_owned()),
-            ids(&|i| i.item_id),
-            shown
-                .iter()
-                .map(|i| i.position)
-                .collect::<Vec<i32>>()
-                .into(),
-            text(&|i| i.explanation.to_owned()),
-            shown
-                .iter()
-                .map(|i| i.at)
-                .collect::<Vec<DateTime<Utc>>>()
-                .into(),
+            array_column(&shown, |i| i.id.to_string()),
+            array_column(&shown, |i| i.user_id.unwrap_or(0)),
+            array_column(&shown, |i| i.surface.to_owned()),
+            array_column(&shown, |i| i.model_id.unwrap_or(0)),
+            array_column(&shown, |i| i.variant.to_owned()),
+            array_column(&shown, |i| i.item_type.to_owned()),
+            array_column(&shown, |i| i.item_id),
+            array_column(&shown, |i| i.position),
+            array_column(&shown, |i| i.explanation.to_owned()),
+            array_column(&shown, |i| i.at),
         ];
         db.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,

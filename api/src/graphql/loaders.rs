@@ -162,7 +162,7 @@ pub struct Loaders {
     pub answers: SharedLoader<i64, Arc<answers::Model>>,
     pub comments: SharedLoader<i64, Arc<comments::Model>>,
     /// The first page of a thread's answers, keyed (thread id, page size).
-    pub thread_answers: SharedLoader<(i64, u64), Arc<Page<answers::Model>>>,
+    pub thread_answers: SharedLoader<(i64, u64), Arc<Page<Arc<answers::Model>>>>,
     /// The first comments on answers, keyed (answer id, how many).
     pub answer_comments: SharedLoader<(i64, u64), Arc<Vec<comments::Model>>>,
     /// The first comments on threads themselves, keyed (thread id, how many).
@@ -370,7 +370,8 @@ impl Loaders {
                             count_total: false,
                         };
                         let page = answer_service::of_thread(&db, thread, request).await?;
-                        found.insert((thread, first), Arc::new(page));
+                        // Readers share the rows too, not copies of them.
+                        found.insert((thread, first), Arc::new(page.map(Arc::new)));
                     }
                     Ok(found)
                 })

@@ -371,7 +371,10 @@ impl Thread {
                 .await
                 .gql()?
                 .ok_or_else(|| gql_error(ApiError::NotFound("thread")))?;
-            return Ok(pagination::connection(rows.as_ref().clone(), Answer::new));
+            return Ok(pagination::connection(
+                rows.as_ref().clone(),
+                Answer::from_arc,
+            ));
         }
         let rows = answer_service::of_thread(&ctx.state().db, self.0.id, page)
             .await

@@ -4,6 +4,7 @@
 # Env: DB=postgres://postgres@127.0.0.1:5432/lyceum_bench SECONDS_PER_RUN=20
 #      CONNECTIONS=8 PORT=18082 PEER=/path/to/copied/shared/bench
 #      BIN=path/to/release/lyceum (else cargo build --release)
+#      EXTRA_ENV="NAME=value …" (more server settings, e.g. SHARED_CACHE_TTL_MS)
 DB="${DB:-postgres://postgres@127.0.0.1:5432/lyceum_bench}"
 SECS="${SECONDS_PER_RUN:-20}"
 CONNECTIONS="${CONNECTIONS:-8}"
@@ -36,7 +37,7 @@ start_server() { # [PUBLIC_CACHE_TTL_MS]
   # No scheduled retraining: benchmarks train when they say so.
   DATABASE_URL="$server_db" BIND_ADDR="127.0.0.1:$PORT" LYCEUM_ENV=production SEED_DEMO_DATA=false RECOMMENDER_RETRAIN_HOURS=0 \
     JWT_SECRET="bench-secret-bench-secret-bench-secret-0123" RUST_LOG=warn PUBLIC_CACHE_TTL_MS="${1:-1000}" \
-    LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 "$BIN" serve >"$work/server.log" 2>&1 &
+    LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 env ${EXTRA_ENV:-} "$BIN" serve >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
 }
@@ -63,7 +64,8 @@ global_ids() { # node kind, SQL selecting ids → global IDs, one a line
 }
 wrk_line() { # name, wrk output file
   awk -v name="$1" '/Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 } /Non-2xx/ { bad = $NF }
-    END { printf "%-28s rps=%s p50=%s p99=%s non-2xx=%s", name, rps, p50, p99, (bad == "" ? 0 : bad) }' "$2"
+    /^graphql errors:/ { gqlerr = " graphql-errors=" $3 }
+    END { printf "%-28s rps=%s p50=%s p99=%s non-2xx=%s%s", name, rps, p50, p99, (bad == "" ? 0 : bad), gqlerr }' "$2"
   echo "   RSS $(rss_mib) MiB"
 }
 load() { # name, query file, [token]

@@ -265,6 +265,40 @@ async fn concurrent_vote_changes_on_a_thread_keep_the_counters_and_hot_rank_true
     changes_race_and_counters_follow_the_rows(&app, &voters, &thread_id).await;
 }
 
+/// Votes racing on answers of different authors, each changing in many
+/// ways, never refuse one another: each one's reward rows (the authors',
+/// the voters', and the analytics rollups they share) are taken in one
+/// order. Before, the rollups were taken in each vote's own order and such
+/// races deadlocked on PostgreSQL (one vote refused after a second's wait).
+#[tokio::test]
+async fn votes_racing_across_authors_all_land() {
+    let app = TestApp::spawn().await;
+    let asker = app.learner("asker").await;
+    let thread_id = app.question(&asker, "Many answers").await;
+    // Twice as many authors as rollup shards: authors share shards.
+    let authors = app.learners("author", 16).await;
+    let mut answers = Vec::new();
+    for (i, author) in authors.iter().enumerate() {
+        answers.push(app.answer(author, &thread_id, &format!("Answer {i}")).await);
+    }
+    let voters = app.learners("voter", 24).await;
+    for round in 0..3 {
+        let mut votes = Vec::new();
+        for (i, voter) in voters.iter().enumerate() {
+            for answer in [i + round, i * 7 + 3] {
+                let answer = &answers[answer % answers.len()];
+                for value in ["UP", "DOWN", "NONE", "UP", "DOWN"] {
+                    votes.push(app.vote(voter, answer, value));
+                }
+            }
+        }
+        for response in join_all(votes).await {
+            response.ok();
+        }
+    }
+    assert_counters_match_votes(&app).await;
+}
+
 #[tokio::test]
 async fn the_hot_order_follows_votes() {
     let app = TestApp::spawn().await;

@@ -112,6 +112,15 @@ pub struct Settings {
     #[arg(long, env = "SHARED_CACHE_TTL_MS", default_value_t = 1000)]
     pub shared_cache_ttl_ms: u64,
 
+    /// How long (ms) a search's ranking, shared by every viewer of the
+    /// query, is served before it is ranked again in the background (the
+    /// old one served meanwhile); 0 ranks every search. A ranking scores up
+    /// to 20,000 documents, so it is kept longer than a record. Mutations on
+    /// this instance empty the rankings at once; other instances' posts
+    /// show within this time.
+    #[arg(long, env = "SEARCH_RANKING_TTL_MS", default_value_t = 5000)]
+    pub search_ranking_ttl_ms: u64,
+
     /// Days after purchase within which learners may refund themselves.
     #[arg(long, env = "REFUND_WINDOW_DAYS", default_value_t = 7)]
     pub refund_window_days: u32,

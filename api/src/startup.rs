@@ -236,6 +236,7 @@ impl Application {
                 graphql::ServeOptions {
                     max_query_bytes: settings.graphql_max_query_bytes,
                     shared_cache_ttl: Duration::from_millis(settings.shared_cache_ttl_ms),
+                    search_ranking_ttl: Duration::from_millis(settings.search_ranking_ttl_ms),
                     after_mutation,
                 },
             ),

@@ -128,6 +128,20 @@ impl TestApp {
             .and_then(|n| n.trim().parse().ok())
             .expect("the statement counter in /metrics")
     }
+
+    /// The statement count once background work has stopped sending
+    /// statements (none for 100 ms).
+    pub async fn statements_settled(&self) -> u64 {
+        let mut last = self.statements_sent().await;
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            let now = self.statements_sent().await;
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    }
 }
 
 /// `data.course` of a response, for brevity.

@@ -71,6 +71,7 @@ pub fn test_settings(database_url: String) -> Settings {
         max_connections: 1024,
         public_cache_ttl_ms: 1000,
         shared_cache_ttl_ms: 1000,
+        search_ranking_ttl_ms: 5000,
         refund_window_days: 7,
         refund_max_progress_percent: 50,
         daily_vote_points_cap: 200,

@@ -232,9 +232,9 @@ async fn first_comments(
 }
 
 impl Loaders {
-    /// Loaders whose shared records are reused across requests for `ttl`
-    /// (zero: not at all).
-    pub fn new(db: &DatabaseConnection, ttl: Duration) -> Self {
+    /// Loaders whose shared records are reused across requests for `ttl`,
+    /// and search rankings for `ranking_ttl` (zero: not at all).
+    pub fn new(db: &DatabaseConnection, ttl: Duration, ranking_ttl: Duration) -> Self {
         Loaders {
             sessions: shared_loader(db, ttl, |db, ids| {
                 Box::pin(async move { sessions::with_users(&db, &ids).await })
@@ -443,7 +443,7 @@ impl Loaders {
                     .await
                 })
             }),
-            search_rankings: SharedRankings::new(db.clone(), ttl),
+            search_rankings: SharedRankings::new(db.clone(), ranking_ttl),
             certifications: loader(db, |db, ids| {
                 Box::pin(async move {
                     crate::services::rewards::certifications::of_users(&db, &ids).await

@@ -93,6 +93,8 @@ pub struct ServeOptions {
     pub max_query_bytes: usize,
     /// How long loaders reuse shared records across requests (zero: never).
     pub shared_cache_ttl: std::time::Duration,
+    /// How long shared search rankings are served before a refresh.
+    pub search_ranking_ttl: std::time::Duration,
     /// Runs after every mutation, besides emptying the loaders' caches.
     pub after_mutation: MutationHook,
 }
@@ -100,8 +102,16 @@ pub struct ServeOptions {
 /// The schema that serves requests, behind its gate. No schema extensions:
 /// see `gate.rs` for why.
 pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
-    let cached = Arc::new(loaders::Loaders::new(&state.db, options.shared_cache_ttl));
-    let uncached = Arc::new(loaders::Loaders::new(&state.db, std::time::Duration::ZERO));
+    let cached = Arc::new(loaders::Loaders::new(
+        &state.db,
+        options.shared_cache_ttl,
+        options.search_ranking_ttl,
+    ));
+    let uncached = Arc::new(loaders::Loaders::new(
+        &state.db,
+        std::time::Duration::ZERO,
+        std::time::Duration::ZERO,
+    ));
     let analytics = state.analytics.clone();
     let schema = builder().data(cached.clone()).data(state.clone()).finish();
     // The same schema with the lighter validation, for requests that passed

@@ -156,16 +156,16 @@ impl SearchQuery {
                     .collect(),
                 Scope::Courses(ids) if ids.is_empty() => Vec::new(),
                 // Every course's documents, shared, then the member's share.
-                Scope::Courses(ids) => {
-                    let every_course = shared.get(&parsed, &kinds, Shared::Courses).await.gql()?;
-                    if every_course.complete {
+                // Until it is kept (or when it was cut at its candidate
+                // limit), the member's own share is ranked instead.
+                Scope::Courses(ids) => match shared.prepared(&parsed, &kinds, Shared::Courses) {
+                    Some(every_course) if every_course.complete => {
                         every_course.within(&ids.iter().copied().collect(), limit)
-                    } else {
-                        search::query::rank(db, &parsed, &kinds, scope, CANDIDATES_MAX, limit)
-                            .await
-                            .gql()?
                     }
-                }
+                    _ => search::query::rank(db, &parsed, &kinds, scope, CANDIDATES_MAX, limit)
+                        .await
+                        .gql()?,
+                },
                 scope => search::query::rank(db, &parsed, &kinds, scope, CANDIDATES_MAX, limit)
                     .await
                     .gql()?,

@@ -17,7 +17,7 @@
 
 use std::collections::HashSet;
 use std::sync::{
-    Arc,
+    Arc, Mutex,
     atomic::{AtomicBool, AtomicU64, Ordering},
 };
 use std::time::{Duration, Instant};
@@ -111,6 +111,8 @@ pub struct SharedRankings {
     cache: Arc<Cache<Key, Entry, ByHits>>,
     /// Bumped by `clear`: a ranking begun before is not kept.
     generation: Arc<AtomicU64>,
+    /// Rankings being made in the background for `prepared`.
+    preparing: Arc<Mutex<HashSet<Key>>>,
 }
 
 impl SharedRankings {
@@ -120,6 +122,7 @@ impl SharedRankings {
             ttl,
             cache: Arc::new(Cache::with_weighter(1_000, HITS_KEPT, ByHits)),
             generation: Arc::new(AtomicU64::new(0)),
+            preparing: Default::default(),
         }
     }
 
@@ -171,6 +174,59 @@ impl SharedRankings {
                 }
             }
         }
+    }
+
+    /// The shared ranking of `query` when one is kept (stale or not, as
+    /// `get`); otherwise None at once, and one background task ranks it for
+    /// later requests. For callers with a cheaper way to answer meanwhile:
+    /// every course's ranking of a broad query reads up to
+    /// `COURSE_CANDIDATES_MAX` documents (about a second on the scale data),
+    /// while a member's own share is one indexed statement.
+    pub fn prepared(&self, query: &Query, kinds: &[Kind], shared: Shared) -> Option<Arc<Ranking>> {
+        if self.ttl.is_zero() {
+            return None;
+        }
+        let key = Key {
+            query: query.clone(),
+            kinds: kinds.to_vec(),
+            shared,
+        };
+        if let Some(entry) = self.cache.get(&key)
+            && entry.stored_at.elapsed() <= self.ttl * STALE_LIMIT
+        {
+            if entry.stored_at.elapsed() > self.ttl
+                && !entry.refreshing.swap(true, Ordering::AcqRel)
+            {
+                self.refresh(key, entry.refreshing.clone());
+            }
+            return Some(entry.ranking);
+        }
+        if !self
+            .preparing
+            .lock()
+            .expect("preparing")
+            .insert(key.clone())
+        {
+            return None;
+        }
+        let (db, cache, generation, preparing) = (
+            self.db.clone(),
+            self.cache.clone(),
+            self.generation.clone(),
+            self.preparing.clone(),
+        );
+        let began = generation.load(Ordering::Acquire);
+        tokio::spawn(async move {
+            match rank(&db, &key.query, &key.kinds, key.shared).await {
+                Ok(ranking) if generation.load(Ordering::Acquire) == began => {
+                    cache.insert(key.clone(), Entry::new(Arc::new(ranking)));
+                }
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "preparing a search ranking failed"),
+            }
+            preparing.lock().expect("preparing").remove(&key);
+        });
+        None
     }
 
     /// Ranks a stale entry again in the background; the stale one is served

@@ -64,7 +64,7 @@ global_ids() { # node kind, SQL selecting ids → global IDs, one a line
 }
 wrk_line() { # name, wrk output file
   awk -v name="$1" '/Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 } /Non-2xx/ { bad = $NF }
-    /^graphql errors:/ { gqlerr = " graphql-errors=" $3 }
+    /^vote errors:/ { gqlerr = " " $3 " " $4 }
     END { printf "%-28s rps=%s p50=%s p99=%s non-2xx=%s%s", name, rps, p50, p99, (bad == "" ? 0 : bad), gqlerr }' "$2"
   echo "   RSS $(rss_mib) MiB"
 }

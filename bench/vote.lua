@@ -1,8 +1,9 @@
 -- wrk: a vote storm: signed-in learners vote UP, DOWN or NONE on a few hot
 -- answers at random, so votes contend for the same rows (env:
--- BENCH_TOKENS, BENCH_ITEMS_FILE: answer IDs, one a line). A refused vote
--- is still HTTP 200 (a GraphQL error), so the script counts those itself
--- and prints "graphql errors: N".
+-- BENCH_TOKENS, BENCH_ITEMS_FILE: answer IDs, one a line). A vote that
+-- fails is still HTTP 200 (a GraphQL error), so the script counts errors
+-- itself: "refused" (a learner below the level that may downvote:
+-- FORBIDDEN, as it should be) and "failed" (anything else, e.g. INTERNAL).
 local common = dofile("bench/common.lua")
 local query = "mutation Vote($t: ID!, $v: VoteValue!) { vote(targetId: $t, value: $v) { score upvotes downvotes } }"
 local values = { "UP", "UP", "DOWN", "NONE" }
@@ -11,10 +12,14 @@ request = function()
     common.items[math.random(#common.items)], values[math.random(#values)]))
 end
 
-graphql_errors = 0
+refused, failed = 0, 0
 response = function(status, headers, body)
   if string.find(body, '"errors"', 1, true) then
-    graphql_errors = graphql_errors + 1
+    if string.find(body, '"code":"FORBIDDEN"', 1, true) then
+      refused = refused + 1
+    else
+      failed = failed + 1
+    end
   end
 end
 
@@ -23,9 +28,10 @@ setup = function(thread)
   threads[#threads + 1] = thread
 end
 done = function()
-  local errors = 0
+  local r, f = 0, 0
   for _, thread in ipairs(threads) do
-    errors = errors + thread:get("graphql_errors")
+    r = r + thread:get("refused")
+    f = f + thread:get("failed")
   end
-  io.write(string.format("graphql errors: %d\n", errors))
+  io.write(string.format("vote errors: refused=%d failed=%d\n", r, f))
 end

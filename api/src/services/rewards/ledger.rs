@@ -501,11 +501,8 @@ async fn add_to_rollups(
     reporting_zone: chrono_tz::Tz,
     rows: &[reward_events::Model],
 ) -> ApiResult<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    reward_rollups::add(db, reporting_zone, rows).await?;
-    Ok(())
+    // No rows: an empty fold, no statement.
+    Ok(reward_rollups::add(db, reporting_zone, rows).await?)
 }
 
 /// Adds an appended ledger row to its member's daily sums (the daily cap,

@@ -76,6 +76,16 @@ struct Key {
     shared: Shared,
 }
 
+impl Key {
+    fn new(query: &Query, kinds: &[Kind], shared: Shared) -> Self {
+        Key {
+            query: query.clone(),
+            kinds: kinds.to_vec(),
+            shared,
+        }
+    }
+}
+
 #[derive(Clone)]
 struct Entry {
     ranking: Arc<Ranking>,
@@ -142,27 +152,16 @@ impl SharedRankings {
         if self.ttl.is_zero() {
             return Ok(Arc::new(rank(&self.db, query, kinds, shared).await?));
         }
-        let key = Key {
-            query: query.clone(),
-            kinds: kinds.to_vec(),
-            shared,
-        };
+        let key = Key::new(query, kinds, shared);
         let generation = self.generation.load(Ordering::Acquire);
         loop {
             match self.cache.get_value_or_guard_async(&key).await {
                 // Its refreshes failed for too long: rank again, as a miss
                 // does (and keep the result).
-                Ok(entry) if entry.stored_at.elapsed() > self.ttl * STALE_LIMIT => {
+                Ok(entry) if self.expired(&entry) => {
                     self.cache.remove(&key);
                 }
-                Ok(entry) => {
-                    if entry.stored_at.elapsed() > self.ttl
-                        && !entry.refreshing.swap(true, Ordering::AcqRel)
-                    {
-                        self.refresh(key, entry.refreshing.clone());
-                    }
-                    return Ok(entry.ranking);
-                }
+                Ok(entry) => return Ok(self.serve(key, entry)),
                 Err(guard) => {
                     // Waiters for the same key get this ranking, or (when it
                     // fails or is not kept) rank themselves.
@@ -186,67 +185,68 @@ impl SharedRankings {
         if self.ttl.is_zero() {
             return None;
         }
-        let key = Key {
-            query: query.clone(),
-            kinds: kinds.to_vec(),
-            shared,
-        };
+        let key = Key::new(query, kinds, shared);
         if let Some(entry) = self.cache.get(&key)
-            && entry.stored_at.elapsed() <= self.ttl * STALE_LIMIT
+            && !self.expired(&entry)
         {
-            if entry.stored_at.elapsed() > self.ttl
-                && !entry.refreshing.swap(true, Ordering::AcqRel)
-            {
-                self.refresh(key, entry.refreshing.clone());
-            }
-            return Some(entry.ranking);
+            return Some(self.serve(key, entry));
         }
-        if !self
+        if self
             .preparing
             .lock()
             .expect("preparing")
             .insert(key.clone())
         {
-            return None;
+            let preparing = self.preparing.clone();
+            let done = key.clone();
+            self.rank_in_background(key, move |_| {
+                preparing.lock().expect("preparing").remove(&done);
+            });
         }
-        let (db, cache, generation, preparing) = (
-            self.db.clone(),
-            self.cache.clone(),
-            self.generation.clone(),
-            self.preparing.clone(),
-        );
-        let began = generation.load(Ordering::Acquire);
-        tokio::spawn(async move {
-            match rank(&db, &key.query, &key.kinds, key.shared).await {
-                Ok(ranking) if generation.load(Ordering::Acquire) == began => {
-                    cache.insert(key.clone(), Entry::new(Arc::new(ranking)));
-                }
-                Ok(_) => {}
-                Err(err) => tracing::warn!(error = %err, "preparing a search ranking failed"),
-            }
-            preparing.lock().expect("preparing").remove(&key);
-        });
         None
     }
 
-    /// Ranks a stale entry again in the background; the stale one is served
-    /// meanwhile.
-    fn refresh(&self, key: Key, refreshing: Arc<AtomicBool>) {
+    /// A ranking whose refreshes failed for `STALE_LIMIT` time-to-lives.
+    fn expired(&self, entry: &Entry) -> bool {
+        entry.stored_at.elapsed() > self.ttl * STALE_LIMIT
+    }
+
+    /// A kept ranking, stale or not; a stale one is ranked again in the
+    /// background (by one task at a time) and served meanwhile.
+    fn serve(&self, key: Key, entry: Entry) -> Arc<Ranking> {
+        if entry.stored_at.elapsed() > self.ttl && !entry.refreshing.swap(true, Ordering::AcqRel) {
+            let refreshing = entry.refreshing.clone();
+            self.rank_in_background(key, move |ranked| {
+                // A kept refresh comes with a new flag; a failed one frees
+                // this entry for the next request to try.
+                if !ranked {
+                    refreshing.store(false, Ordering::Release);
+                }
+            });
+        }
+        entry.ranking
+    }
+
+    /// Ranks `key` in a task and keeps the result unless a `clear` came
+    /// meanwhile; `done` hears whether the ranking succeeded.
+    fn rank_in_background(&self, key: Key, done: impl FnOnce(bool) + Send + 'static) {
         let (db, cache, generation) =
             (self.db.clone(), self.cache.clone(), self.generation.clone());
         let began = generation.load(Ordering::Acquire);
         tokio::spawn(async move {
-            match rank(&db, &key.query, &key.kinds, key.shared).await {
+            let ranked = match rank(&db, &key.query, &key.kinds, key.shared).await {
                 Ok(ranking) => {
                     if generation.load(Ordering::Acquire) == began {
                         cache.insert(key, Entry::new(Arc::new(ranking)));
                     }
+                    true
                 }
                 Err(err) => {
-                    tracing::warn!(error = %err, "refreshing a search ranking failed");
-                    refreshing.store(false, Ordering::Release);
+                    tracing::warn!(error = %err, "ranking a search in the background failed");
+                    false
                 }
-            }
+            };
+            done(ranked);
         });
     }
 }

@@ -128,11 +128,19 @@ async fn analytics_experiments_run_the_recommender_comparison() {
     }
     app.gql(COURSES, json!({})).await.ok();
     let exposed = exposures(&app, 6).await;
-    let served = pairs(
-        &app,
-        "SELECT DISTINCT user_id, variant FROM recommendation_impressions WHERE user_id IS NOT NULL",
-    )
-    .await;
+    // Impressions have their own batch writer: wait for it too.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let served = loop {
+        let served = pairs(
+            &app,
+            "SELECT DISTINCT user_id, variant FROM recommendation_impressions WHERE user_id IS NOT NULL",
+        )
+        .await;
+        if served.len() >= exposed.len() || Instant::now() >= deadline {
+            break served;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     assert_eq!(exposed, served, "one arm per member, the one served");
     for (user, variant) in &exposed {
         let expected = if is_challenger("rec-ab", *user, 0.5) {

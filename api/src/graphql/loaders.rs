@@ -140,7 +140,7 @@ fn by_viewer<T: Copy>(keys: &[(i64, T)]) -> BTreeMap<i64, Vec<T>> {
 pub struct Loaders {
     /// Sessions with their users, for signing in reads (see `Gate::viewer`).
     pub sessions: SharedLoader<i64, sessions::SessionRecord>,
-    pub users: SharedLoader<i64, users::Model>,
+    pub users: SharedLoader<i64, Arc<users::Model>>,
     pub interests: SharedLoader<i64, Vec<String>>,
     pub courses: SharedLoader<i64, Arc<courses::Model>>,
     pub course_tags: SharedLoader<i64, Vec<String>>,

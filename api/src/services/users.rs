@@ -1,6 +1,6 @@
 //! Looking users up, and what moderators and administrators do to accounts.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use chrono::{DateTime, Utc};
 use entity::moderation_log::TargetType;
@@ -37,13 +37,13 @@ pub async fn find(db: &impl Db, id: i64) -> ApiResult<users::Model> {
 
 /// Many users by id at once (for DataLoaders).
 #[tracing::instrument(level = "debug", skip_all, fields(ids = ids.len()))]
-pub async fn find_many(db: &impl Db, ids: &[i64]) -> ApiResult<HashMap<i64, users::Model>> {
+pub async fn find_many(db: &impl Db, ids: &[i64]) -> ApiResult<HashMap<i64, Arc<users::Model>>> {
     Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u))
+        .map(|u| (u.id, Arc::new(u)))
         .collect())
 }
 

@@ -1,6 +1,8 @@
 //! Account types as clients see them. They wrap the storage models but expose
 //! only chosen fields, so a new column never leaks into the schema.
 
+use std::sync::Arc;
+
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::users::{self, Role, Status};
@@ -92,9 +94,20 @@ pub struct Suspension {
     pub reason: String,
 }
 
+/// A user through the shared loader.
+pub async fn load_user(ctx: &Context<'_>, id: i64) -> async_graphql::Result<User> {
+    ctx.loaders()
+        .users
+        .load_one(id)
+        .await
+        .gql()?
+        .map(User::from_arc)
+        .ok_or_else(|| gql_error(ApiError::NotFound("user")))
+}
+
 /// A member of the community.
 pub struct User {
-    model: users::Model,
+    model: Arc<users::Model>,
     /// Set when the object is handed to its own user outside a signed-in
     /// request (the sign-in payload), so private fields are readable.
     for_owner: bool,
@@ -102,6 +115,11 @@ pub struct User {
 
 impl User {
     pub fn new(model: users::Model) -> Self {
+        Self::from_arc(Arc::new(model))
+    }
+
+    /// A user as the shared loader keeps it.
+    pub fn from_arc(model: Arc<users::Model>) -> Self {
         Self {
             model,
             for_owner: false,
@@ -110,7 +128,7 @@ impl User {
 
     pub fn for_owner(model: users::Model) -> Self {
         Self {
-            model,
+            model: Arc::new(model),
             for_owner: true,
         }
     }

@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use entity::notifications;
 
 use super::{
-    posts::{Answer, Comment, load_user},
+    posts::{Answer, Comment},
     threads::{Thread, readable_thread},
 };
 use crate::graphql::{
-    accounts::types::User,
+    accounts::types::{User, load_user},
     context::ContextExt,
     errors::GqlResult,
     ids::{self, NodeKind},

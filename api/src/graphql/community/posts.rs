@@ -8,11 +8,10 @@ use entity::{answers, comments, post_revisions, votes::PostKind};
 
 use super::threads::{Thread, load_thread};
 use crate::{
-    error::ApiError,
     graphql::{
-        accounts::types::User,
+        accounts::types::{User, load_user},
         context::ContextExt,
-        errors::{GqlResult, gql_error},
+        errors::GqlResult,
         ids::{self, NodeKind},
         pagination::{self, CountedConnection},
     },
@@ -66,16 +65,6 @@ pub struct CreateCommentInput {
     pub target_id: ID,
     /// Markdown, 1–5,000 characters; `@username` notifies that user.
     pub body: String,
-}
-
-pub async fn load_user(ctx: &Context<'_>, id: i64) -> async_graphql::Result<User> {
-    ctx.loaders()
-        .users
-        .load_one(id)
-        .await
-        .gql()?
-        .map(User::new)
-        .ok_or_else(|| gql_error(ApiError::NotFound("user")))
 }
 
 pub async fn viewer_vote(

@@ -13,7 +13,7 @@ use super::{
 use crate::{
     error::ApiError,
     graphql::{
-        accounts::types::User,
+        accounts::types::{User, load_user},
         context::ContextExt,
         courses::types::{Course, LongTexts, load_course},
         errors::{GqlResult, gql_error},
@@ -224,7 +224,7 @@ impl Thread {
     }
 
     async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
-        posts::load_user(ctx, self.0.author_id).await
+        load_user(ctx, self.0.author_id).await
     }
 
     /// The course it belongs to; null when community-wide.

@@ -9,7 +9,7 @@ use entity::{courses, enrollments, lessons, reviews};
 use crate::{
     error::ApiError,
     graphql::{
-        accounts::types::User,
+        accounts::types::{User, load_user},
         context::ContextExt,
         errors::{GqlResult, gql_error},
         ids::{self, NodeKind},
@@ -243,13 +243,7 @@ impl Course {
 
     /// Who teaches it.
     async fn creator(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
-        ctx.loaders()
-            .users
-            .load_one(self.0.creator_id)
-            .await
-            .gql()?
-            .map(User::new)
-            .ok_or_else(|| gql_error(ApiError::NotFound("user")))
+        load_user(ctx, self.0.creator_id).await
     }
 
     /// The lessons in order. Everyone sees titles; bodies follow `Lesson.body`'s rule.
@@ -545,13 +539,7 @@ impl Enrollment {
     }
 
     async fn learner(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
-        ctx.loaders()
-            .users
-            .load_one(self.0.user_id)
-            .await
-            .gql()?
-            .map(User::new)
-            .ok_or_else(|| gql_error(ApiError::NotFound("user")))
+        load_user(ctx, self.0.user_id).await
     }
 
     /// What was paid, in the currency's minor unit, at the moment of enrolment.
@@ -609,13 +597,7 @@ impl Review {
     }
 
     async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
-        ctx.loaders()
-            .users
-            .load_one(self.0.user_id)
-            .await
-            .gql()?
-            .map(User::new)
-            .ok_or_else(|| gql_error(ApiError::NotFound("user")))
+        load_user(ctx, self.0.user_id).await
     }
 
     /// Readers who marked it helpful.

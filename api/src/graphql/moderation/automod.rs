@@ -6,8 +6,7 @@ use entity::watched_words;
 
 use crate::{
     graphql::{
-        accounts::types::User,
-        community::posts::load_user,
+        accounts::types::{User, load_user},
         context::ContextExt,
         errors::GqlResult,
         guards::{CanWrite, RoleGuard},

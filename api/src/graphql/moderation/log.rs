@@ -7,8 +7,7 @@ use entity::moderation_log::{self, TargetType};
 use crate::{
     error::ApiError,
     graphql::{
-        accounts::types::User,
-        community::posts::load_user,
+        accounts::types::{User, load_user},
         context::ContextExt,
         errors::{GqlResult, gql_error},
         guards::RoleGuard,

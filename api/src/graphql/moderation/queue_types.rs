@@ -10,9 +10,9 @@ use entity::{
 use super::log::ModerationTargetType;
 use crate::{
     graphql::{
-        accounts::types::User,
+        accounts::types::{User, load_user},
         community::{
-            posts::{Answer, Comment, load_user},
+            posts::{Answer, Comment},
             threads::{Thread, load_thread},
         },
         context::ContextExt,

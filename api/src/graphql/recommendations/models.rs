@@ -8,8 +8,8 @@ use futures_util::{Stream, stream};
 
 use crate::{
     graphql::{
-        accounts::types::User,
-        community::{posts::load_user, subscription::next_event},
+        accounts::types::{User, load_user},
+        community::subscription::next_event,
         context::ContextExt,
         errors::GqlResult,
         guards::RoleGuard,

@@ -35,7 +35,13 @@ async fn load_user(ctx: &Context<'_>, id: Option<i64>) -> async_graphql::Result<
     let Some(id) = id else {
         return Ok(None);
     };
-    Ok(ctx.loaders().users.load_one(id).await.gql()?.map(User::new))
+    Ok(ctx
+        .loaders()
+        .users
+        .load_one(id)
+        .await
+        .gql()?
+        .map(User::from_arc))
 }
 
 #[Object]

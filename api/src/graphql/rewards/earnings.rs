@@ -8,7 +8,7 @@ use entity::payouts;
 use crate::{
     graphql::{
         accounts::types::User,
-        community::posts::load_user,
+        accounts::types::load_user,
         context::ContextExt,
         courses::types::{Course, load_course},
         errors::GqlResult,

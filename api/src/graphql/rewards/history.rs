@@ -15,11 +15,8 @@ use entity::{courses, reward_events, reward_events::SourceKind, threads};
 
 use crate::{
     graphql::{
-        accounts::types::User,
-        community::{
-            posts::{Answer, load_user},
-            threads::Thread,
-        },
+        accounts::types::{User, load_user},
+        community::{posts::Answer, threads::Thread},
         context::ContextExt,
         courses::types::Course,
         errors::GqlResult,

@@ -7,7 +7,7 @@ use entity::{reward_rules, vote_ring_suspects};
 use crate::{
     graphql::{
         accounts::types::User,
-        community::posts::load_user,
+        accounts::types::load_user,
         context::ContextExt,
         errors::GqlResult,
         guards::RoleGuard,

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::graphql::{
     accounts::types::User,
-    community::posts::load_user,
+    accounts::types::load_user,
     ids::{self, NodeKind},
 };
 use crate::services::analytics::{

@@ -7,7 +7,7 @@ use super::{MetricGranularity, range, ranking_range};
 use crate::{
     graphql::{
         accounts::types::User,
-        community::posts::load_user,
+        accounts::types::load_user,
         context::ContextExt,
         errors::GqlResult,
         guards::RoleGuard,

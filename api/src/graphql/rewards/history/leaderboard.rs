@@ -4,7 +4,9 @@ use async_graphql::{Context, Enum, Object};
 
 use crate::{
     graphql::{
-        accounts::types::User, community::posts::load_user, context::ContextExt, errors::GqlResult,
+        accounts::types::{User, load_user},
+        context::ContextExt,
+        errors::GqlResult,
         pagination,
     },
     services::rewards::history::leaderboard::{self, Standing},

@@ -30,6 +30,7 @@ measured_secs="$SECS"
 SECS=5 run "search, first 5 s (cold)" bench/search.lua "$work/queries.txt"
 SECS="$measured_secs"
 run "search (EN + 中文)" bench/search.lua "$work/queries.txt"
+BENCH_THREADS_FILE="$work/threads.txt" run "search + 10 % bookmarks" bench/search_mixed.lua "$work/queries.txt"
 
 # Vote storm: 50 learners on the 10 most answered threads' top answers.
 global_ids Answer "SELECT a.id FROM answers a JOIN threads t ON t.id = a.thread_id WHERE t.course_id IS NULL AND a.deleted_at IS NULL ORDER BY t.answer_count DESC, a.id LIMIT 10" >"$work/answers.txt"

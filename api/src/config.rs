@@ -107,8 +107,8 @@ pub struct Settings {
 
     /// How long (ms) records every viewer sees alike (courses, their lessons
     /// and tags, users) are reused across requests; 0 turns it off.
-    /// Mutations on this instance empty it at once; other instances see a
-    /// change within this time.
+    /// Mutations on this instance empty what they may have changed at once;
+    /// other instances see a change within this time.
     #[arg(long, env = "SHARED_CACHE_TTL_MS", default_value_t = 1000)]
     pub shared_cache_ttl_ms: u64,
 

@@ -228,7 +228,11 @@ impl Application {
         )));
         let after_mutation: graphql::MutationHook = {
             let cache = public_cache.clone();
-            Arc::new(move || cache.clear())
+            Arc::new(move |changed| {
+                if changed != graphql::Changed::ViewerOnly {
+                    cache.clear();
+                }
+            })
         };
         let web_state = web::Data::new(WebState {
             schema: graphql::build(

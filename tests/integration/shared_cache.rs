@@ -2,7 +2,8 @@
 //! database once for many viewers, yet the instance that changed it never
 //! shows the old version, not even in the mutation's own answer.
 
-use lyceum_tests::TestApp;
+use lyceum_tests::{GqlResponse, TestApp, community::raw_id};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 const PAGE: &str = "query P($id: ID!) { course(id: $id) { title creator { displayName } tags lessons { title } } }";
@@ -54,4 +55,86 @@ async fn course_records_are_shared_between_viewers_and_writes_show_at_once() {
     let after = app.gql_as(&second_reader, PAGE, vars).await;
     assert_eq!(after.ok()["course"]["title"], "Shared, renamed");
     assert_eq!(after.ok()["course"]["lessons"].as_array().unwrap().len(), 3);
+}
+
+const THREAD_PAGE: &str = "query T($id: ID!) { thread(id: $id) { title answers(first: 10) { edges { node { score } } } } }";
+
+/// Writes of a member's own state (bookmarks, follows, reading
+/// notifications) leave the shared records cached; a vote forgets the posts
+/// it changed (its new score shows at once) but keeps the courses; any other
+/// write forgets everything.
+#[tokio::test]
+async fn own_state_writes_and_votes_forget_only_what_they_change() {
+    let app = TestApp::spawn_with(|settings| settings.shared_cache_ttl_ms = 60_000).await;
+    let creator = app.creator("author").await;
+    let reader = app.learner("reader").await;
+    let course = app.published_course(&creator, "Kept", 0, 1).await;
+    let thread = app.question(&creator, "Kept records").await;
+    let answer = app.answer(&creator, &thread, "An answer to keep.").await;
+    let course_vars = json!({ "id": course.id });
+    let thread_vars = json!({ "id": thread });
+    let course_title = |response: GqlResponse| response.ok()["course"]["title"].clone();
+    let first_score = |response: GqlResponse| {
+        response.ok()["thread"]["answers"]["edges"][0]["node"]["score"].clone()
+    };
+    assert_eq!(
+        course_title(app.gql_as(&reader, PAGE, course_vars.clone()).await),
+        "Kept"
+    );
+    assert_eq!(
+        first_score(app.gql_as(&reader, THREAD_PAGE, thread_vars.clone()).await),
+        0
+    );
+
+    // Renamed behind the server's back: while the instance keeps the
+    // course's record, it shows the old title.
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE courses SET title = 'Renamed behind' WHERE id = {}",
+            raw_id(&course.id)
+        ))
+        .await
+        .unwrap();
+    let own_state_writes = [
+        (
+            "mutation B($id: ID!) { bookmark(threadId: $id) { id } }",
+            json!({ "id": thread }),
+        ),
+        (
+            "mutation F($id: ID!) { follow(targetId: $id) }",
+            json!({ "id": creator.id }),
+        ),
+        ("mutation R { markNotificationsRead(ids: []) }", json!({})),
+    ];
+    for (mutation, vars) in own_state_writes {
+        app.gql_as(&reader, mutation, vars).await.ok();
+    }
+    assert_eq!(
+        course_title(app.gql_as(&reader, PAGE, course_vars.clone()).await),
+        "Kept",
+        "own-state writes keep the cached course"
+    );
+
+    app.vote(&reader, &answer, "UP").await.ok();
+    assert_eq!(
+        first_score(app.gql_as(&reader, THREAD_PAGE, thread_vars).await),
+        1
+    );
+    assert_eq!(
+        course_title(app.gql_as(&reader, PAGE, course_vars.clone()).await),
+        "Kept",
+        "a vote keeps the cached course"
+    );
+
+    app.gql_as(
+        &creator,
+        "mutation U($id: ID!) { updateThread(id: $id, input: { title: \"Kept records, edited\" }) { id } }",
+        json!({ "id": thread }),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        course_title(app.gql_as(&reader, PAGE, course_vars).await),
+        "Renamed behind"
+    );
 }

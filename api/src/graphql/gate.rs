@@ -2,7 +2,7 @@
 //! transports: parsing (with a cache of parsed documents), the document
 //! limits, uncached loaders for mutations (so a mutation's answer shows what
 //! it wrote), the hook that runs after a mutation (which empties the
-//! caches), and the analytics events a mutation defers until it has
+//! caches of what it may have changed: `changed_by`), and the analytics events a mutation defers until it has
 //! answered without an error (level-ups, found inside the ledger's
 //! transaction: see `services::analytics::record`).
 //!
@@ -26,7 +26,7 @@ use async_graphql::{
     Data, Executor, Request, Response, ServerError, Value,
     parser::{
         parse_query,
-        types::{ExecutableDocument, OperationType},
+        types::{ExecutableDocument, OperationType, Selection},
     },
 };
 use futures_util::{
@@ -36,7 +36,7 @@ use futures_util::{
 use quick_cache::{Weighter, sync::Cache};
 use sea_orm::DatabaseConnection;
 
-use super::{AppSchema, MutationHook, limits, loaders::Loaders};
+use super::{AppSchema, Changed, MutationHook, limits, loaders::Loaders};
 use crate::{
     auth::{Viewer, jwt::JwtKeys},
     error::ApiResult,
@@ -236,12 +236,13 @@ impl Executor for Gate {
         if !mutation {
             return self.execute_query(request).await;
         }
+        let changed = request.parsed_query().map_or(Changed::Anything, changed_by);
         request = request.data(self.loaders.uncached.clone());
         let (response, deferred) = record::deferring(self.schema.execute(request)).await;
         if response.errors.is_empty() {
             self.analytics.record_all(deferred);
         }
-        (self.after_mutation)();
+        (self.after_mutation)(changed);
         response
     }
 
@@ -265,6 +266,7 @@ impl Executor for Gate {
                 return stream::once(async { Response::from_errors(vec![error]) }).boxed();
             }
         };
+        let changed = request.parsed_query().map_or(Changed::Anything, changed_by);
         let responses = Executor::execute_stream(&self.schema, request, session_data);
         if !mutation {
             return responses.boxed();
@@ -281,10 +283,49 @@ impl Executor for Gate {
         .flatten();
         // The hook runs once the operation's responses have all been sent.
         let after_mutation = self.after_mutation.clone();
-        let hook = stream::once(async move { after_mutation() })
+        let hook = stream::once(async move { after_mutation(changed) })
             .filter_map(|()| future::ready(None::<Response>));
         responses.chain(hook).boxed()
     }
+}
+
+/// Mutations that write only the signed-in member's own state (or queue
+/// views and events for the batch writers): nothing a shared cache or the
+/// anonymous response cache holds.
+const VIEWER_ONLY_MUTATIONS: [&str; 9] = [
+    "login",
+    "bookmark",
+    "unbookmark",
+    "follow",
+    "unfollow",
+    "markNotificationsRead",
+    "recordCourseView",
+    "recordRecommendationClick",
+    "trackEvents",
+];
+
+/// What the mutations of a document may change: the widest of their root
+/// fields' (fragments at the root count as anything).
+pub fn changed_by(document: &ExecutableDocument) -> Changed {
+    let mut changed = Changed::ViewerOnly;
+    for (_, operation) in document.operations.iter() {
+        if operation.node.ty != OperationType::Mutation {
+            continue;
+        }
+        for selection in &operation.node.selection_set.node.items {
+            let field_changes = match &selection.node {
+                Selection::Field(field) => match field.node.name.node.as_str() {
+                    "__typename" => Changed::ViewerOnly,
+                    name if VIEWER_ONLY_MUTATIONS.contains(&name) => Changed::ViewerOnly,
+                    "vote" => Changed::Votes,
+                    _ => Changed::Anything,
+                },
+                _ => Changed::Anything,
+            };
+            changed = changed.max(field_changes);
+        }
+    }
+    changed
 }
 
 /// Whether a request got as far as execution. Parsing, validation and
@@ -326,6 +367,41 @@ mod tests {
             }
         }
         assert_eq!(keys[3], key("{ a }", None, json!({ "x": 1 })));
+    }
+
+    fn changes(query: &str) -> Changed {
+        changed_by(&parse_query(query).expect("a valid document"))
+    }
+
+    #[test]
+    fn mutations_forget_no_more_than_they_may_change() {
+        assert_eq!(changes("{ viewer { id } }"), Changed::ViewerOnly);
+        assert_eq!(
+            changes("mutation { bookmark(threadId: \"x\") { id } b: follow(targetId: \"y\") }"),
+            Changed::ViewerOnly
+        );
+        assert_eq!(
+            changes("mutation { vote(targetId: \"x\", value: UP) { score } }"),
+            Changed::Votes
+        );
+        assert_eq!(
+            changes(
+                "mutation { vote(targetId: \"x\", value: UP) { score } updateThread(id: \"x\", input: {}) { id } }"
+            ),
+            Changed::Anything
+        );
+        // Named by the field, not the alias.
+        assert_eq!(
+            changes("mutation { login: deleteThread(id: \"x\") { id } }"),
+            Changed::Anything
+        );
+        // A fragment at the root may hold anything.
+        assert_eq!(
+            changes(
+                "mutation { ...F } fragment F on Mutation { login(input: {}) { accessToken } }"
+            ),
+            Changed::Anything
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! A popular course's page is read by many learners at once; without it,
 //! every page read the same course, creator, tags and lessons again. With
 //! it, each instance reads a record at most once per time-to-live while it
-//! is in demand. A mutation on this instance empties the caches (see the
-//! gate), and a value whose load began before that is not kept, so this
+//! is in demand. A mutation on this instance empties the caches of what it
+//! may have changed (see `graphql::Changed`), and a value whose load began before that is not kept, so this
 //! instance never serves a record older than its last write; other
 //! instances see a change within the time-to-live. Per-viewer state
 //! (enrolment, progress) is never cached here.

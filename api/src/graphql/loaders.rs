@@ -23,7 +23,7 @@ use entity::{
 use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::loader_cache::FreshFor;
+use super::{Changed, loader_cache::FreshFor};
 use crate::{
     error::{ApiError, ApiResult},
     services::{
@@ -473,6 +473,21 @@ impl Loaders {
                     .await
                 })
             }),
+        }
+    }
+
+    /// Forgets the shared records a mutation may have changed.
+    pub fn forget(&self, changed: Changed) {
+        match changed {
+            Changed::ViewerOnly => {}
+            Changed::Votes => {
+                self.sessions.clear::<i64>();
+                self.users.clear::<i64>();
+                self.threads.clear::<i64>();
+                self.answers.clear::<i64>();
+                self.thread_answers.clear::<(i64, u64)>();
+            }
+            Changed::Anything => self.forget_all(),
         }
     }
 

@@ -84,9 +84,26 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
 }
 
-/// Called after every mutation has run (on any transport), e.g. to drop
-/// cached answers.
-pub type MutationHook = Arc<dyn Fn() + Send + Sync>;
+/// Called after every mutation has run (on any transport) with what it may
+/// have changed, e.g. to drop cached answers.
+pub type MutationHook = Arc<dyn Fn(Changed) + Send + Sync>;
+
+/// What a mutation may have changed, for the caches to forget no more than
+/// that: the most frequent writes (sign-ins, bookmarks, follows, reading
+/// notifications, queued views and events) touch nothing a shared cache
+/// holds, and emptying every cache for each of them kept the caches cold
+/// under any real mix of traffic.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum Changed {
+    /// Only the signed-in member's own state, which no shared cache holds.
+    ViewerOnly,
+    /// Votes: posts' scores and order, their authors' points and levels
+    /// (and so sessions' privileges); not courses, tags, comments or search
+    /// rankings (relevance ignores scores).
+    Votes,
+    /// Anything at all.
+    Anything,
+}
 
 /// How the schema is served.
 pub struct ServeOptions {
@@ -124,9 +141,9 @@ pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
     let cached_for_gate = cached.clone();
     let after_mutation: MutationHook = {
         let hook = options.after_mutation;
-        Arc::new(move || {
-            cached.forget_all();
-            hook();
+        Arc::new(move |changed| {
+            cached.forget(changed);
+            hook(changed);
         })
     };
     gate::Gate::new(

@@ -6,7 +6,8 @@
 //! again. Only queries whose every root field is public catalogue data are
 //! cached, and only answers that are final for anyone signed out (no errors,
 //! or only FORBIDDEN/NOT_FOUND). Any mutation handled by this instance
-//! empties the cache, so a change is seen at once here; other instances see
+//! empties the cache (except those that write only the member's own state:
+//! `graphql::Changed::ViewerOnly`), so a change is seen at once here; other instances see
 //! it within the time-to-live (PUBLIC_CACHE_TTL_MS, 0 turns the cache off)
 //! plus the time one refresh takes.
 //!

@@ -2,9 +2,10 @@
 //! transports: parsing (with a cache of parsed documents), the document
 //! limits, uncached loaders for mutations (so a mutation's answer shows what
 //! it wrote), the hook that runs after a mutation (which empties the
-//! caches of what it may have changed: `changed_by`), and the analytics events a mutation defers until it has
-//! answered without an error (level-ups, found inside the ledger's
-//! transaction: see `services::analytics::record`).
+//! caches of what it may have changed: `changed_by`), and the analytics
+//! events a mutation defers until it has answered without an error
+//! (level-ups, found inside the ledger's transaction: see
+//! `services::analytics::record`).
 //!
 //! Full validation (every rule of the GraphQL spec) took about a tenth of a
 //! course page's CPU, and clients send the same requests over and over. Its
@@ -164,13 +165,13 @@ impl Gate {
     }
 
     /// Checks the request's limits, parsing it unless the caller did (HTTP
-    /// parses through `parse` first). On success, says whether the document
-    /// holds a mutation.
-    fn admit(&self, request: &mut Request) -> Result<bool, ServerError> {
+    /// parses through `parse` first). On success, says what the document's
+    /// mutations may change; None when it holds no mutation.
+    fn admit(&self, request: &mut Request) -> Result<Option<Changed>, ServerError> {
         self.check_length(&request.query)?;
         let document = request.parsed_query()?;
         limits::check_document(document).map_err(limits::refused)?;
-        Ok(has_mutation(document))
+        Ok(has_mutation(document).then(|| changed_by(document)))
     }
 
     /// Runs a query, with full validation unless the same request passed it.
@@ -229,14 +230,11 @@ pub fn has_mutation(document: &ExecutableDocument) -> bool {
 
 impl Executor for Gate {
     async fn execute(&self, mut request: Request) -> Response {
-        let mutation = match self.admit(&mut request) {
-            Ok(mutation) => mutation,
+        let changed = match self.admit(&mut request) {
+            Ok(Some(changed)) => changed,
+            Ok(None) => return self.execute_query(request).await,
             Err(error) => return Response::from_errors(vec![error]),
         };
-        if !mutation {
-            return self.execute_query(request).await;
-        }
-        let changed = request.parsed_query().map_or(Changed::Anything, changed_by);
         request = request.data(self.loaders.uncached.clone());
         let (response, deferred) = record::deferring(self.schema.execute(request)).await;
         if response.errors.is_empty() {
@@ -260,17 +258,16 @@ impl Executor for Gate {
                 return stream::once(async { Response::from_errors(vec![error]) }).boxed();
             }
         }
-        let mutation = match self.admit(&mut request) {
-            Ok(mutation) => mutation,
+        let changed = match self.admit(&mut request) {
+            Ok(changed) => changed,
             Err(error) => {
                 return stream::once(async { Response::from_errors(vec![error]) }).boxed();
             }
         };
-        let changed = request.parsed_query().map_or(Changed::Anything, changed_by);
         let responses = Executor::execute_stream(&self.schema, request, session_data);
-        if !mutation {
+        let Some(changed) = changed else {
             return responses.boxed();
-        }
+        };
         // A mutation answers once: run it with its deferred events kept.
         let analytics = self.analytics.clone();
         let responses = stream::once(async move {

@@ -5,10 +5,11 @@
 //! every page read the same course, creator, tags and lessons again. With
 //! it, each instance reads a record at most once per time-to-live while it
 //! is in demand. A mutation on this instance empties the caches of what it
-//! may have changed (see `graphql::Changed`), and a value whose load began before that is not kept, so this
-//! instance never serves a record older than its last write; other
-//! instances see a change within the time-to-live. Per-viewer state
-//! (enrolment, progress) is never cached here.
+//! may have changed (see `graphql::Changed`), and a value whose load began
+//! before that is not kept, so this instance never serves a record older
+//! than its last write; other instances see a change within the
+//! time-to-live. Per-viewer state (enrolment, progress) is never cached
+//! here.
 
 use std::{
     borrow::Cow,

@@ -106,10 +106,12 @@ pub struct Settings {
     pub public_cache_ttl_ms: u64,
 
     /// How long (ms) records every viewer sees alike (courses, their lessons
-    /// and tags, users) are reused across requests; 0 turns it off.
-    /// Mutations on this instance empty what they may have changed at once;
-    /// other instances see a change within this time.
-    #[arg(long, env = "SHARED_CACHE_TTL_MS", default_value_t = 1000)]
+    /// and tags, users, threads, answers) are reused across requests; 0
+    /// turns it off. A mutation empties what it may have changed at once on
+    /// its instance and, told through PostgreSQL NOTIFY, on the others
+    /// (`cache_sync`); this time bounds only changes made outside the
+    /// server.
+    #[arg(long, env = "SHARED_CACHE_TTL_MS", default_value_t = 30_000)]
     pub shared_cache_ttl_ms: u64,
 
     /// How long (ms) a search's ranking, shared by every viewer of the

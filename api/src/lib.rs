@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod batch;
+pub mod cache_sync;
 pub mod cli;
 pub mod clock;
 pub mod config;

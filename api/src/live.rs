@@ -9,6 +9,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, watch};
 
+use crate::cache_sync::Changed;
+
 /// The PostgreSQL channel all instances share.
 const CHANNEL: &str = "lyceum_live";
 /// Events a slow subscriber may fall behind before it skips ahead.
@@ -42,6 +44,9 @@ pub enum LiveEvent {
     RecommenderActivated { activation_id: i64 },
     /// A recommender training run moved on (stage, progress or status).
     RecommenderTraining { model_id: i64 },
+    /// Writes on the instance `origin` changed what shared caches hold
+    /// (origin 0: this instance may have missed notices).
+    CachesChanged { changed: Changed, origin: u64 },
 }
 
 pub struct LiveBus {
@@ -113,8 +118,9 @@ impl LiveBus {
     }
 }
 
-/// Moves NOTIFY payloads to the local subscribers; PgListener reconnects
-/// by itself after a lost connection (events sent meanwhile are missed).
+/// Moves NOTIFY payloads to the local subscribers. After a lost connection
+/// the next wait reconnects; notices sent meanwhile are missed, so the
+/// caches are told to forget everything.
 async fn forward(
     mut listener: sea_orm::sqlx::postgres::PgListener,
     local: broadcast::Sender<Arc<LiveEvent>>,
@@ -122,21 +128,34 @@ async fn forward(
 ) {
     loop {
         tokio::select! {
-            received = listener.recv() => match received {
-                Ok(notification) => match serde_json::from_str::<LiveEvent>(notification.payload()) {
+            received = listener.try_recv() => match received {
+                Ok(Some(notification)) => match serde_json::from_str::<LiveEvent>(notification.payload()) {
                     Ok(event) => {
                         let _ = local.send(Arc::new(event));
                     }
                     Err(err) => tracing::warn!(error = %err, "unreadable live event"),
                 },
+                Ok(None) => {
+                    tracing::warn!("live event listener lost its connection; reconnecting");
+                    missed_some(&local);
+                }
                 Err(err) => {
                     tracing::warn!(error = %err, "live event listener failed; retrying");
+                    missed_some(&local);
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                 }
             },
             _ = shutdown.changed() => break,
         }
     }
+}
+
+/// Notices may have been missed: whatever the caches hold may be old.
+fn missed_some(local: &broadcast::Sender<Arc<LiveEvent>>) {
+    let _ = local.send(Arc::new(LiveEvent::CachesChanged {
+        changed: Changed::Anything,
+        origin: 0,
+    }));
 }
 
 #[cfg(test)]

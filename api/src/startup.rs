@@ -1,7 +1,11 @@
 //! Building the server: database, migrations, seed, schema, routes. Tests
 //! build it the same way on port 0.
 
-use std::{net::TcpListener, sync::Arc, time::Duration};
+use std::{
+    net::TcpListener,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 
 use actix_web::{App, HttpServer, dev::Server, web};
 use anyhow::Context;
@@ -10,6 +14,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::{
     auth::{jwt::JwtKeys, password},
+    cache_sync::CacheSync,
     clock::{SharedClock, SystemClock},
     config::{JwtSecret, Settings},
     db, graphql, seed,
@@ -226,24 +231,44 @@ impl Application {
         let public_cache = Arc::new(PublicCache::new(Duration::from_millis(
             settings.public_cache_ttl_ms,
         )));
+        // Other instances hear of this one's writes once it forgot them
+        // itself; the sync starts once the schema (whose caches it also
+        // empties on their writes) exists.
+        let cache_sync: Arc<OnceLock<Arc<CacheSync>>> = Arc::default();
         let after_mutation: graphql::MutationHook = {
             let cache = public_cache.clone();
+            let sync = cache_sync.clone();
             Arc::new(move |changed| {
-                if changed != graphql::Changed::ViewerOnly {
-                    cache.clear();
+                forget_public(&cache, changed);
+                if let Some(sync) = sync.get() {
+                    sync.changed(changed);
                 }
             })
         };
+        let schema = graphql::build(
+            app.clone(),
+            graphql::ServeOptions {
+                max_query_bytes: settings.graphql_max_query_bytes,
+                shared_cache_ttl: Duration::from_millis(settings.shared_cache_ttl_ms),
+                search_ranking_ttl: Duration::from_millis(settings.search_ranking_ttl_ms),
+                after_mutation,
+            },
+        );
+        let forget_theirs = {
+            let schema = schema.clone();
+            let cache = public_cache.clone();
+            move |changed| {
+                schema.forget(changed);
+                forget_public(&cache, changed);
+            }
+        };
+        let _ = cache_sync.set(CacheSync::start(
+            app.live.clone(),
+            forget_theirs,
+            shutdown_rx.clone(),
+        ));
         let web_state = web::Data::new(WebState {
-            schema: graphql::build(
-                app.clone(),
-                graphql::ServeOptions {
-                    max_query_bytes: settings.graphql_max_query_bytes,
-                    shared_cache_ttl: Duration::from_millis(settings.shared_cache_ttl_ms),
-                    search_ranking_ttl: Duration::from_millis(settings.search_ranking_ttl_ms),
-                    after_mutation,
-                },
-            ),
+            schema,
             public_cache,
             app,
             metrics,
@@ -358,5 +383,13 @@ async fn wait_for_signal() {
     #[cfg(not(unix))]
     {
         let _ = ctrl_c.await;
+    }
+}
+
+/// The signed-out answers a change may make old: every one, unless the
+/// change was a member's own state.
+fn forget_public(cache: &PublicCache, changed: graphql::Changed) {
+    if changed != graphql::Changed::ViewerOnly {
+        cache.clear();
     }
 }

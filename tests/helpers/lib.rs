@@ -208,7 +208,13 @@ impl Drop for PeerInstance {
 
 impl TestApp {
     pub async fn spawn_peer(&self) -> PeerInstance {
-        let settings = test_settings(self.database.url.clone());
+        self.spawn_peer_with(|_| {}).await
+    }
+
+    /// Another instance, with its settings changed by `configure`.
+    pub async fn spawn_peer_with(&self, configure: impl FnOnce(&mut Settings)) -> PeerInstance {
+        let mut settings = test_settings(self.database.url.clone());
+        configure(&mut settings);
         let app = Application::build_with_clock(&settings, Arc::new(self.clock.clone()))
             .await
             .expect("the peer server builds");
@@ -216,6 +222,29 @@ impl TestApp {
         let shutdown = app.shutdown_handle();
         tokio::spawn(app.run_until_stopped());
         PeerInstance { port, shutdown }
+    }
+}
+
+impl TestApp {
+    /// POSTs a query as `session` to another instance; returns the whole
+    /// response body.
+    pub async fn gql_on(
+        &self,
+        peer: &PeerInstance,
+        session: &Session,
+        query: &str,
+        variables: serde_json::Value,
+    ) -> serde_json::Value {
+        self.http
+            .post(format!("http://127.0.0.1:{}/graphql", peer.port))
+            .bearer_auth(&session.access_token)
+            .json(&serde_json::json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the peer answers")
+            .json()
+            .await
+            .expect("a JSON body")
     }
 }
 

@@ -338,25 +338,6 @@ async fn recommendations_models_one_run_at_a_time_across_instances() {
     assert_eq!(train(&app, &admin).await["status"], "READY");
 }
 
-/// POSTs a query to another instance.
-async fn gql_on(
-    app: &TestApp,
-    port: u16,
-    session: &Session,
-    query: &str,
-    variables: Value,
-) -> Value {
-    let response = app
-        .http
-        .post(format!("http://127.0.0.1:{port}/graphql"))
-        .bearer_auth(&session.access_token)
-        .json(&json!({ "query": query, "variables": variables }))
-        .send()
-        .await
-        .unwrap();
-    response.json().await.unwrap()
-}
-
 #[tokio::test]
 async fn recommendations_models_swap_on_another_instance_within_a_second() {
     let app = TestApp::spawn().await;
@@ -369,7 +350,9 @@ async fn recommendations_models_swap_on_another_instance_within_a_second() {
     let first = train(&app, &admin).await;
     let peer = app.spawn_peer().await;
     // The peer loaded the active model when it started.
-    let on_peer = gql_on(&app, peer.port, &admin, MODEL, json!({ "id": first["id"] })).await;
+    let on_peer = app
+        .gql_on(&peer, &admin, MODEL, json!({ "id": first["id"] }))
+        .await;
     assert_eq!(
         on_peer["data"]["recommenderModel"]["active"], true,
         "{on_peer}"
@@ -382,14 +365,9 @@ async fn recommendations_models_swap_on_another_instance_within_a_second() {
             .ok();
         let activated = Instant::now();
         loop {
-            let served = gql_on(
-                &app,
-                peer.port,
-                &admin,
-                MODEL,
-                json!({ "id": activate["id"] }),
-            )
-            .await;
+            let served = app
+                .gql_on(&peer, &admin, MODEL, json!({ "id": activate["id"] }))
+                .await;
             if served["data"]["recommenderModel"]["active"] == true {
                 break;
             }

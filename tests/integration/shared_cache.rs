@@ -2,7 +2,9 @@
 //! database once for many viewers, yet the instance that changed it never
 //! shows the old version, not even in the mutation's own answer.
 
-use lyceum_tests::{GqlResponse, TestApp, community::raw_id};
+use std::time::{Duration, Instant};
+
+use lyceum_tests::{GqlResponse, Session, TestApp, community::raw_id};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
@@ -57,6 +59,28 @@ async fn course_records_are_shared_between_viewers_and_writes_show_at_once() {
     assert_eq!(after.ok()["course"]["lessons"].as_array().unwrap().len(), 3);
 }
 
+/// Renames a course in the database directly, as no server would notice.
+async fn rename_behind_the_servers_back(app: &TestApp, course_id: &str) {
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE courses SET title = 'Renamed behind' WHERE id = {}",
+            raw_id(course_id)
+        ))
+        .await
+        .unwrap();
+}
+
+/// A write that is neither a vote nor the member's own state.
+async fn edit_thread(app: &TestApp, author: &Session, thread: &str) {
+    app.gql_as(
+        author,
+        "mutation U($id: ID!) { updateThread(id: $id, input: { title: \"Kept records, edited\" }) { id } }",
+        json!({ "id": thread }),
+    )
+    .await
+    .ok();
+}
+
 const THREAD_PAGE: &str = "query T($id: ID!) { thread(id: $id) { title answers(first: 10) { edges { node { score } } } } }";
 
 /// Writes of a member's own state (bookmarks, follows, reading
@@ -88,13 +112,7 @@ async fn own_state_writes_and_votes_forget_only_what_they_change() {
 
     // Renamed behind the server's back: while the instance keeps the
     // course's record, it shows the old title.
-    app.db
-        .execute_unprepared(&format!(
-            "UPDATE courses SET title = 'Renamed behind' WHERE id = {}",
-            raw_id(&course.id)
-        ))
-        .await
-        .unwrap();
+    rename_behind_the_servers_back(&app, &course.id).await;
     let own_state_writes = [
         (
             "mutation B($id: ID!) { bookmark(threadId: $id) { id } }",
@@ -126,15 +144,83 @@ async fn own_state_writes_and_votes_forget_only_what_they_change() {
         "a vote keeps the cached course"
     );
 
-    app.gql_as(
-        &creator,
-        "mutation U($id: ID!) { updateThread(id: $id, input: { title: \"Kept records, edited\" }) { id } }",
-        json!({ "id": thread }),
-    )
-    .await
-    .ok();
+    edit_thread(&app, &creator, &thread).await;
     assert_eq!(
         course_title(app.gql_as(&reader, PAGE, course_vars).await),
         "Renamed behind"
     );
+}
+
+/// With several instances on one PostgreSQL database, a write on one makes
+/// the others forget what it may have changed (the same classes as on the
+/// writing instance), long before their time-to-live would.
+#[tokio::test]
+async fn a_write_on_one_instance_empties_the_other_instances_caches() {
+    let app = TestApp::spawn_with(|settings| settings.shared_cache_ttl_ms = 60_000).await;
+    if !app.database.is_postgres() {
+        // One SQLite file serves one process.
+        return;
+    }
+    let peer = app
+        .spawn_peer_with(|settings| settings.shared_cache_ttl_ms = 60_000)
+        .await;
+    let creator = app.creator("author").await;
+    let reader = app.learner("reader").await;
+    let course = app.published_course(&creator, "Kept", 0, 1).await;
+    let thread = app.question(&creator, "Kept records").await;
+    let answer = app.answer(&creator, &thread, "An answer to keep.").await;
+    let on_peer = |query: &'static str, vars: serde_json::Value| {
+        let app = &app;
+        let peer = &peer;
+        let reader = &reader;
+        async move { app.gql_on(peer, reader, query, vars).await["data"].clone() }
+    };
+    let course_vars = json!({ "id": course.id });
+    let thread_vars = json!({ "id": thread });
+    assert_eq!(
+        on_peer(PAGE, course_vars.clone()).await["course"]["title"],
+        "Kept"
+    );
+    let first_score =
+        |data: serde_json::Value| data["thread"]["answers"]["edges"][0]["node"]["score"].clone();
+    assert_eq!(
+        first_score(on_peer(THREAD_PAGE, thread_vars.clone()).await),
+        0
+    );
+
+    // Renamed behind every server's back: the peer keeps its cached title
+    // through a member's own-state write and a vote on the first instance,
+    // and shows the vote's new score.
+    rename_behind_the_servers_back(&app, &course.id).await;
+    app.gql_as(
+        &reader,
+        "mutation B($id: ID!) { bookmark(threadId: $id) { id } }",
+        json!({ "id": thread }),
+    )
+    .await
+    .ok();
+    app.vote(&reader, &answer, "UP").await.ok();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while first_score(on_peer(THREAD_PAGE, thread_vars.clone()).await) != 1 {
+        assert!(
+            Instant::now() < deadline,
+            "the peer still shows the old score"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        on_peer(PAGE, course_vars.clone()).await["course"]["title"],
+        "Kept",
+        "own-state writes and votes keep the peer's cached course"
+    );
+
+    // Any other write makes the peer forget everything.
+    edit_thread(&app, &creator, &thread).await;
+    while on_peer(PAGE, course_vars.clone()).await["course"]["title"] != "Renamed behind" {
+        assert!(
+            Instant::now() < deadline,
+            "the peer still shows the old title"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

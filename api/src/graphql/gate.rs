@@ -124,6 +124,11 @@ impl Gate {
         }
     }
 
+    /// Another instance's write changed this: forget it here too.
+    pub fn forget(&self, changed: Changed) {
+        self.loaders.cached.forget(changed);
+    }
+
     /// The viewer a bearer token names. A read may use a session checked
     /// within the shared cache's time-to-live (a sign-out on this instance
     /// empties it; other instances see it within that time); a write always

@@ -19,12 +19,15 @@ use std::{
 };
 
 use async_graphql::dataloader::{CacheFactory, CacheStorage};
+use quick_cache::unsync::Cache;
 
 /// Creates one storage per loader and key type.
 pub struct FreshFor {
     pub ttl: Duration,
-    /// Records kept at most per loader; when full, expired ones go first,
-    /// then all of them.
+    /// Records kept at most per loader. When full, the coldest go first
+    /// (quick_cache's S3-FIFO): emptying a full cache at once, as it did
+    /// before, made a working set just above the capacity miss on every
+    /// lap (15,500 authors of 500 busy threads against 10,000 kept).
     pub capacity: usize,
 }
 
@@ -37,7 +40,7 @@ impl CacheFactory for FreshFor {
         Box::new(Storage::<K, V> {
             ttl: self.ttl,
             capacity: self.capacity,
-            entries: HashMap::new(),
+            entries: Cache::new(self.capacity),
             misses: HashMap::new(),
             generation: 0,
         })
@@ -47,7 +50,7 @@ impl CacheFactory for FreshFor {
 struct Storage<K, V> {
     ttl: Duration,
     capacity: usize,
-    entries: HashMap<K, (V, Instant)>,
+    entries: Cache<K, (V, Instant)>,
     /// Keys being loaded, with the generation their load began in: a value
     /// loaded across a `clear` may predate the change and is not kept.
     misses: HashMap<K, u64>,
@@ -68,7 +71,7 @@ where
             None => false,
         };
         if fresh {
-            return self.entries.get(key).map(|(value, _)| value);
+            return self.entries.peek(key).map(|(value, _)| value);
         }
         self.entries.remove(key);
         if self.misses.len() >= self.capacity {
@@ -82,14 +85,6 @@ where
     fn insert(&mut self, key: Cow<'_, K>, value: Cow<'_, V>) {
         if self.misses.remove(key.as_ref()) != Some(self.generation) {
             return;
-        }
-        if self.entries.len() >= self.capacity {
-            let ttl = self.ttl;
-            self.entries
-                .retain(|_, (_, stored_at)| stored_at.elapsed() <= ttl);
-            if self.entries.len() >= self.capacity {
-                self.entries.clear();
-            }
         }
         self.entries
             .insert(key.into_owned(), (value.into_owned(), Instant::now()));
@@ -118,7 +113,7 @@ mod tests {
         Storage {
             ttl: Duration::from_secs(ttl_secs),
             capacity: 2,
-            entries: HashMap::new(),
+            entries: Cache::new(2),
             misses: HashMap::new(),
             generation: 0,
         }
@@ -160,5 +155,27 @@ mod tests {
         }
         assert!(cache.iter().count() <= 2);
         assert_eq!(cache.get(&3), Some(&"c"));
+    }
+
+    #[test]
+    fn a_working_set_just_above_the_capacity_mostly_stays() {
+        let mut cache = Storage::<i64, i64> {
+            ttl: Duration::from_secs(60),
+            capacity: 100,
+            entries: Cache::new(100),
+            misses: HashMap::new(),
+            generation: 0,
+        };
+        for lap in 0..3 {
+            for key in 0..110 {
+                if cache.get(&key).is_none() {
+                    cache.insert(Cow::Owned(key), Cow::Owned(key * lap));
+                }
+            }
+        }
+        let kept = (0..110)
+            .filter(|key| cache.entries.peek(key).is_some())
+            .count();
+        assert!((90..=100).contains(&kept), "kept {kept} of 110");
     }
 }

@@ -17,8 +17,8 @@ use std::{
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
-    answers, comments, course_tags, courses, enrollments, follows::Target, lessons, thread_tags,
-    threads, user_interests, users, votes::PostKind,
+    answers, comments, course_tags, courses, enrollments, lessons, thread_tags, threads,
+    user_interests, users,
 };
 use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -28,9 +28,9 @@ use crate::{
     error::{ApiError, ApiResult},
     services::{
         community::{
-            access as community_access, answers as answer_service, bookmarks,
+            access as community_access, answers as answer_service,
             comments::{self as comment_service, CommentsOf},
-            follows as follow_service, votes,
+            marks::{self, Mark},
         },
         courses::{enrollments as enrollment_service, lessons as lesson_service, revenue, reviews},
         pagination::{Page, PageRequest},
@@ -84,6 +84,7 @@ where
 fn shared_loader<K, V>(
     db: &DatabaseConnection,
     ttl: Duration,
+    capacity: usize,
     load: LoadFn<K, V>,
 ) -> SharedLoader<K, V>
 where
@@ -96,10 +97,7 @@ where
             load,
         },
         spawn_batch,
-        FreshFor {
-            ttl,
-            capacity: SHARED_CACHE_CAPACITY,
-        },
+        FreshFor { ttl, capacity },
     )
     .delay(Duration::ZERO);
     loader.enable_all_cache(!ttl.is_zero());
@@ -124,8 +122,14 @@ fn spawn_batch(batch: BoxFuture<'static, ()>) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Records each shared loader keeps at most.
-const SHARED_CACHE_CAPACITY: usize = 10_000;
+/// Records a shared loader of single rows (users, threads, answers…) keeps
+/// at most: a few hundred bytes each, so tens of MiB when full. The busy
+/// part of a large community is bigger than it looks: 500 busy threads
+/// with 30 answers each have about 15,000 authors.
+const RECORDS_KEPT: usize = 50_000;
+/// Lists a shared loader of lists (a thread's first answers, a course's
+/// lessons, first comments…) keeps at most: up to tens of KiB each.
+const LISTS_KEPT: usize = 5_000;
 
 /// (viewer id, object id) keys, grouped by viewer.
 fn by_viewer<T: Copy>(keys: &[(i64, T)]) -> BTreeMap<i64, Vec<T>> {
@@ -167,14 +171,9 @@ pub struct Loaders {
     pub answer_comments: SharedLoader<(i64, u64), Arc<Vec<comments::Model>>>,
     /// The first comments on threads themselves, keyed (thread id, how many).
     pub thread_comments: SharedLoader<(i64, u64), Arc<Vec<comments::Model>>>,
-    /// The viewer's vote (+1 or −1) on threads and answers, keyed (viewer,
-    /// (kind, id)): a thread page reads both kinds in one statement.
-    pub viewer_votes: DbLoader<(i64, (PostKind, i64)), i16>,
-    /// Threads the viewer bookmarked (present when bookmarked).
-    pub viewer_bookmarks: DbLoader<(i64, i64), ()>,
-    /// Threads and users the viewer follows (present when followed).
-    pub viewer_followed_threads: DbLoader<(i64, i64), ()>,
-    pub viewer_followed_users: DbLoader<(i64, i64), ()>,
+    /// The viewer's votes (+1 or −1), bookmarks and follows (1), keyed
+    /// (viewer, mark): a thread page reads them all in one statement.
+    pub viewer_marks: DbLoader<(i64, Mark), i16>,
     /// Search rankings the same for every viewer (public documents, and
     /// every course's), kept like shared records.
     pub search_rankings: SharedRankings,
@@ -236,16 +235,16 @@ impl Loaders {
     /// and search rankings for `ranking_ttl` (zero: not at all).
     pub fn new(db: &DatabaseConnection, ttl: Duration, ranking_ttl: Duration) -> Self {
         Loaders {
-            sessions: shared_loader(db, ttl, |db, ids| {
+            sessions: shared_loader(db, ttl, RECORDS_KEPT, |db, ids| {
                 Box::pin(async move { sessions::with_users(&db, &ids).await })
             }),
-            users: shared_loader(db, ttl, |db, ids| {
+            users: shared_loader(db, ttl, RECORDS_KEPT, |db, ids| {
                 Box::pin(async move { user_service::find_many(&db, &ids).await })
             }),
-            interests: shared_loader(db, ttl, |db, ids| {
+            interests: shared_loader(db, ttl, RECORDS_KEPT, |db, ids| {
                 Box::pin(async move { tags::names_of::<user_interests::Entity>(&db, &ids).await })
             }),
-            courses: shared_loader(db, ttl, |db, ids| {
+            courses: shared_loader(db, ttl, RECORDS_KEPT, |db, ids| {
                 Box::pin(async move {
                     Ok(courses::Entity::find()
                         .filter(courses::Column::Id.is_in(ids))
@@ -256,10 +255,10 @@ impl Loaders {
                         .collect())
                 })
             }),
-            course_tags: shared_loader(db, ttl, |db, ids| {
+            course_tags: shared_loader(db, ttl, RECORDS_KEPT, |db, ids| {
                 Box::pin(async move { tags::names_of::<course_tags::Entity>(&db, &ids).await })
             }),
-            lessons: shared_loader(db, ttl, |db, ids| {
+            lessons: shared_loader(db, ttl, LISTS_KEPT, |db, ids| {
                 Box::pin(async move { lesson_service::of_courses(&db, &ids).await })
             }),
             lesson_bodies: loader(db, |db, ids| {
@@ -324,7 +323,7 @@ impl Loaders {
                     .await
                 })
             }),
-            threads: shared_loader(db, ttl, |db, ids| {
+            threads: shared_loader(db, ttl, RECORDS_KEPT, |db, ids| {
                 Box::pin(async move {
                     Ok(threads::Entity::find()
                         .filter(threads::Column::Id.is_in(ids))
@@ -335,10 +334,10 @@ impl Loaders {
                         .collect())
                 })
             }),
-            thread_tags: shared_loader(db, ttl, |db, ids| {
+            thread_tags: shared_loader(db, ttl, RECORDS_KEPT, |db, ids| {
                 Box::pin(async move { tags::names_of::<thread_tags::Entity>(&db, &ids).await })
             }),
-            answers: shared_loader(db, ttl, |db, ids| {
+            answers: shared_loader(db, ttl, RECORDS_KEPT, |db, ids| {
                 Box::pin(async move {
                     Ok(answers::Entity::find()
                         .filter(answers::Column::Id.is_in(ids))
@@ -349,7 +348,7 @@ impl Loaders {
                         .collect())
                 })
             }),
-            comments: shared_loader(db, ttl, |db, ids| {
+            comments: shared_loader(db, ttl, RECORDS_KEPT, |db, ids| {
                 Box::pin(async move {
                     Ok(comments::Entity::find()
                         .filter(comments::Column::Id.is_in(ids))
@@ -360,7 +359,7 @@ impl Loaders {
                         .collect())
                 })
             }),
-            thread_answers: shared_loader(db, ttl, |db, keys| {
+            thread_answers: shared_loader(db, ttl, LISTS_KEPT, |db, keys| {
                 Box::pin(async move {
                     let mut found = HashMap::new();
                     for (thread, first) in keys {
@@ -376,67 +375,20 @@ impl Loaders {
                     Ok(found)
                 })
             }),
-            answer_comments: shared_loader(db, ttl, |db, keys| {
+            answer_comments: shared_loader(db, ttl, LISTS_KEPT, |db, keys| {
                 Box::pin(async move { first_comments(&db, CommentsOf::Answers, keys).await })
             }),
-            thread_comments: shared_loader(db, ttl, |db, keys| {
+            thread_comments: shared_loader(db, ttl, LISTS_KEPT, |db, keys| {
                 Box::pin(async move { first_comments(&db, CommentsOf::Threads, keys).await })
             }),
-            viewer_votes: loader(db, |db, keys| {
+            viewer_marks: loader(db, |db, keys| {
                 Box::pin(async move {
-                    per_viewer(keys, |viewer, targets| {
+                    per_viewer(keys, |viewer, wanted| {
                         let db = db.clone();
                         async move {
-                            Ok(votes::of_user(&db, viewer, &targets)
+                            Ok(marks::of_user(&db, viewer, &wanted)
                                 .await?
                                 .into_iter()
-                                .collect())
-                        }
-                    })
-                    .await
-                })
-            }),
-            viewer_bookmarks: loader(db, |db, keys| {
-                Box::pin(async move {
-                    per_viewer(keys, |viewer, ids| {
-                        let db = db.clone();
-                        async move {
-                            Ok(bookmarks::marked_by(&db, viewer, &ids)
-                                .await?
-                                .into_iter()
-                                .map(|id| (id, ()))
-                                .collect())
-                        }
-                    })
-                    .await
-                })
-            }),
-            viewer_followed_threads: loader(db, |db, keys| {
-                Box::pin(async move {
-                    per_viewer(keys, |viewer, ids| {
-                        let db = db.clone();
-                        async move {
-                            Ok(
-                                follow_service::followed_by(&db, viewer, Target::Thread, &ids)
-                                    .await?
-                                    .into_iter()
-                                    .map(|id| (id, ()))
-                                    .collect(),
-                            )
-                        }
-                    })
-                    .await
-                })
-            }),
-            viewer_followed_users: loader(db, |db, keys| {
-                Box::pin(async move {
-                    per_viewer(keys, |viewer, ids| {
-                        let db = db.clone();
-                        async move {
-                            Ok(follow_service::followed_by(&db, viewer, Target::User, &ids)
-                                .await?
-                                .into_iter()
-                                .map(|id| (id, ()))
                                 .collect())
                         }
                     })

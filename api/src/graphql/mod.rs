@@ -88,22 +88,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 /// have changed, e.g. to drop cached answers.
 pub type MutationHook = Arc<dyn Fn(Changed) + Send + Sync>;
 
-/// What a mutation may have changed, for the caches to forget no more than
-/// that: the most frequent writes (sign-ins, bookmarks, follows, reading
-/// notifications, queued views and events) touch nothing a shared cache
-/// holds, and emptying every cache for each of them kept the caches cold
-/// under any real mix of traffic.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-pub enum Changed {
-    /// Only the signed-in member's own state, which no shared cache holds.
-    ViewerOnly,
-    /// Votes: posts' scores and order, their authors' points and levels
-    /// (and so sessions' privileges); not courses, tags, comments or search
-    /// rankings (relevance ignores scores).
-    Votes,
-    /// Anything at all.
-    Anything,
-}
+pub use crate::cache_sync::Changed;
 
 /// How the schema is served.
 pub struct ServeOptions {

@@ -302,12 +302,10 @@ impl User {
 
     /// Whether the viewer follows this user.
     async fn viewer_follows(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        crate::graphql::community::viewer_has(
-            ctx,
-            &ctx.loaders().viewer_followed_users,
-            self.model.id,
-        )
-        .await
+        let mark = crate::services::community::marks::Mark::FollowsUser(self.model.id);
+        Ok(crate::graphql::community::viewer_mark(ctx, mark)
+            .await?
+            .is_some())
     }
 }
 

@@ -13,17 +13,21 @@ pub use subscription::CommunitySubscription;
 
 use async_graphql::Context;
 
-use super::{context::ContextExt, errors::GqlResult, loaders::DbLoader};
+use super::{context::ContextExt, errors::GqlResult};
+use crate::services::community::marks::Mark;
 
-/// Whether a per-viewer set loader holds `id` for the viewer (false when
-/// anonymous).
-pub(crate) async fn viewer_has(
+/// The viewer's mark (a vote's value; 1 for a bookmark or follow), if
+/// any; none when anonymous.
+pub(crate) async fn viewer_mark(
     ctx: &Context<'_>,
-    loader: &DbLoader<(i64, i64), ()>,
-    id: i64,
-) -> async_graphql::Result<bool> {
+    mark: Mark,
+) -> async_graphql::Result<Option<i16>> {
     let Some(viewer) = ctx.viewer_opt() else {
-        return Ok(false);
+        return Ok(None);
     };
-    Ok(loader.load_one((viewer.id(), id)).await.gql()?.is_some())
+    ctx.loaders()
+        .viewer_marks
+        .load_one((viewer.id(), mark))
+        .await
+        .gql()
 }

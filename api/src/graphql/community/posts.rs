@@ -15,7 +15,9 @@ use crate::{
         ids::{self, NodeKind},
         pagination::{self, CountedConnection},
     },
-    services::community::{access, comments as comment_service, revisions as revision_service},
+    services::community::{
+        access, comments as comment_service, marks::Mark, revisions as revision_service,
+    },
 };
 
 /// A vote, as cast or as asked for.
@@ -72,15 +74,7 @@ pub async fn viewer_vote(
     kind: PostKind,
     id: i64,
 ) -> async_graphql::Result<VoteValue> {
-    let Some(viewer) = ctx.viewer_opt() else {
-        return Ok(VoteValue::None);
-    };
-    let value = ctx
-        .loaders()
-        .viewer_votes
-        .load_one((viewer.id(), (kind, id)))
-        .await
-        .gql()?;
+    let value = super::viewer_mark(ctx, Mark::Vote(kind, id)).await?;
     Ok(crate::services::community::votes::VoteValue::from_i16(value.unwrap_or(0)).into())
 }
 

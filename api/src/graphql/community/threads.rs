@@ -8,7 +8,7 @@ use entity::{threads, votes::PostKind};
 
 use super::{
     posts::{self, Answer, Comment, PostRevision, VoteValue},
-    viewer_has,
+    viewer_mark,
 };
 use crate::{
     error::ApiError,
@@ -20,7 +20,9 @@ use crate::{
         ids::{self, NodeKind},
         pagination::{self, CountedConnection},
     },
-    services::community::{access, answers as answer_service, threads as thread_service},
+    services::community::{
+        access, answers as answer_service, marks::Mark, threads as thread_service,
+    },
 };
 
 /// What a thread asks for.
@@ -395,12 +397,14 @@ impl Thread {
 
     /// Whether the viewer bookmarked it.
     async fn viewer_bookmarked(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        viewer_has(ctx, &ctx.loaders().viewer_bookmarks, self.0.id).await
+        Ok(viewer_mark(ctx, Mark::Bookmark(self.0.id)).await?.is_some())
     }
 
     /// Whether the viewer follows it (hears of new answers and comments).
     async fn viewer_follows(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        viewer_has(ctx, &ctx.loaders().viewer_followed_threads, self.0.id).await
+        Ok(viewer_mark(ctx, Mark::FollowsThread(self.0.id))
+            .await?
+            .is_some())
     }
 
     /// Earlier versions of the title and body, newest first. Staff only.

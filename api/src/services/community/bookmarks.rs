@@ -82,16 +82,3 @@ pub async fn of_viewer(
     )
     .await
 }
-
-/// Which of these threads the user bookmarked (for DataLoaders).
-pub async fn marked_by(db: &impl Db, user_id: i64, thread_ids: &[i64]) -> ApiResult<Vec<i64>> {
-    use sea_orm::QuerySelect;
-    Ok(bookmarks::Entity::find()
-        .select_only()
-        .column(bookmarks::Column::ThreadId)
-        .filter(bookmarks::Column::UserId.eq(user_id))
-        .filter(bookmarks::Column::ThreadId.is_in(thread_ids.iter().copied()))
-        .into_tuple()
-        .all(db)
-        .await?)
-}

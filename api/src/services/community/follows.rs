@@ -89,24 +89,6 @@ pub async fn set_tag(
     Ok(name)
 }
 
-/// Which of these targets of one kind the user follows (for DataLoaders).
-pub async fn followed_by(
-    db: &impl Db,
-    user_id: i64,
-    target: Target,
-    target_ids: &[i64],
-) -> ApiResult<Vec<i64>> {
-    Ok(follows::Entity::find()
-        .select_only()
-        .column(follows::Column::TargetId)
-        .filter(follows::Column::UserId.eq(user_id))
-        .filter(follows::Column::TargetKind.eq(target))
-        .filter(follows::Column::TargetId.is_in(target_ids.iter().copied()))
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
 /// The tag names the user follows, alphabetically.
 pub async fn tags_of(db: &impl Db, user_id: i64) -> ApiResult<Vec<String>> {
     use entity::tags;

@@ -6,6 +6,7 @@ pub mod answers;
 pub mod bookmarks;
 pub mod comments;
 pub mod follows;
+pub mod marks;
 pub mod notifications;
 pub mod revisions;
 pub mod threads;

@@ -3,16 +3,13 @@
 //! transaction, and each counter moves by exactly what the row change was,
 //! so concurrent votes (even the same user's) never double-count.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use entity::{
     answers, threads,
     votes::{self, PostKind},
 };
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, ExprTrait, Iterable, QueryFilter, Set, TransactionSession,
-    sea_query::Expr,
+    ColumnTrait, EntityTrait, ExprTrait, QueryFilter, Set, TransactionSession, sea_query::Expr,
 };
 
 use super::{answers as answer_service, hot_rank, threads as thread_service};
@@ -284,42 +281,6 @@ async fn current(
             thread,
         ),
     })
-}
-
-/// A user's votes on some threads and answers, by (kind, id) (for DataLoaders).
-pub async fn of_user(
-    db: &impl Db,
-    user_id: i64,
-    targets: &[(PostKind, i64)],
-) -> ApiResult<HashMap<(PostKind, i64), i16>> {
-    // One statement for every kind (a thread page asks for the thread's
-    // vote and its answers' together).
-    let mut any_kind = Condition::any();
-    for kind in PostKind::iter() {
-        let ids: Vec<i64> = targets
-            .iter()
-            .filter(|(of, _)| *of == kind)
-            .map(|(_, id)| *id)
-            .collect();
-        if !ids.is_empty() {
-            any_kind = any_kind.add(
-                votes::Column::TargetKind
-                    .eq(kind)
-                    .and(votes::Column::TargetId.is_in(ids)),
-            );
-        }
-    }
-    if any_kind.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(votes::Entity::find()
-        .filter(votes::Column::UserId.eq(user_id))
-        .filter(any_kind)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|vote| ((vote.target_kind, vote.target_id), vote.value))
-        .collect())
 }
 
 #[cfg(test)]

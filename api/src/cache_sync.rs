@@ -104,7 +104,7 @@ async fn send(sync: Arc<CacheSync>, mut shutdown: watch::Receiver<bool>) {
         }
         if let Some(changed) = decode(sync.pending.swap(NOTHING, Ordering::AcqRel)) {
             sync.bus
-                .publish(LiveEvent::CachesChanged {
+                .publish_in_background(LiveEvent::CachesChanged {
                     changed,
                     origin: sync.origin,
                 })

@@ -100,8 +100,8 @@ pub struct Settings {
     pub max_connections: usize,
 
     /// How long (ms) an anonymous answer of the public catalogue is shared by
-    /// identical signed-out queries; 0 turns the cache off. Mutations on this
-    /// instance empty it at once; other instances see a change within this time.
+    /// identical signed-out queries; 0 turns the cache off. Mutations empty
+    /// it at once, on every instance (`cache_sync`).
     #[arg(long, env = "PUBLIC_CACHE_TTL_MS", default_value_t = 1000)]
     pub public_cache_ttl_ms: u64,
 
@@ -117,9 +117,9 @@ pub struct Settings {
     /// How long (ms) a search's ranking, shared by every viewer of the
     /// query, is served before it is ranked again in the background (the
     /// old one served meanwhile); 0 ranks every search. A ranking scores up
-    /// to 20,000 documents, so it is kept longer than a record. Mutations on
-    /// this instance empty the rankings at once; other instances' posts
-    /// show within this time.
+    /// to 20,000 documents, so it is kept longer than a record. Mutations
+    /// that may change documents empty the rankings at once, on every
+    /// instance (`cache_sync`).
     #[arg(long, env = "SEARCH_RANKING_TTL_MS", default_value_t = 5000)]
     pub search_ranking_ttl_ms: u64,
 

@@ -53,6 +53,9 @@ pub struct LiveBus {
     local: broadcast::Sender<Arc<LiveEvent>>,
     /// Set on PostgreSQL: publish through NOTIFY.
     postgres: Option<DatabaseConnection>,
+    /// The same pool, for background notices: the server's statement
+    /// counter measures what requests cost, and these are not theirs.
+    background: Option<DatabaseConnection>,
 }
 
 impl LiveBus {
@@ -66,6 +69,7 @@ impl LiveBus {
             return Ok(Arc::new(LiveBus {
                 local,
                 postgres: None,
+                background: None,
             }));
         }
         let mut listener =
@@ -73,9 +77,12 @@ impl LiveBus {
                 .await?;
         listener.listen(CHANNEL).await?;
         tokio::spawn(forward(listener, local.clone(), shutdown));
+        let mut background = db.clone();
+        background.set_metric_callback(|_| {});
         Ok(Arc::new(LiveBus {
             local,
             postgres: Some(db.clone()),
+            background: Some(background),
         }))
     }
 
@@ -86,6 +93,15 @@ impl LiveBus {
     /// Publishes after the cause committed. A failure is logged, not
     /// returned: the write it follows has already succeeded.
     pub async fn publish(&self, event: LiveEvent) {
+        self.publish_on(self.postgres.as_ref(), event).await;
+    }
+
+    /// Publishes from a background task, outside any request.
+    pub async fn publish_in_background(&self, event: LiveEvent) {
+        self.publish_on(self.background.as_ref(), event).await;
+    }
+
+    async fn publish_on(&self, postgres: Option<&DatabaseConnection>, event: LiveEvent) {
         let events = match event {
             LiveEvent::Notified { user_ids } if user_ids.is_empty() => return,
             LiveEvent::Notified { user_ids } => user_ids
@@ -97,7 +113,7 @@ impl LiveBus {
             other => vec![other],
         };
         for event in events {
-            match &self.postgres {
+            match postgres {
                 None => {
                     // No subscriber is not an error.
                     let _ = self.local.send(Arc::new(event));

@@ -130,9 +130,9 @@ impl Gate {
     }
 
     /// The viewer a bearer token names. A read may use a session checked
-    /// within the shared cache's time-to-live (a sign-out on this instance
-    /// empties it; other instances see it within that time); a write always
-    /// checks the session in the database.
+    /// within the shared cache's time-to-live (a sign-out empties it, on
+    /// every instance: `cache_sync`); a write always checks the session in
+    /// the database.
     pub async fn viewer(
         &self,
         db: &DatabaseConnection,

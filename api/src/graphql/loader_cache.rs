@@ -1,15 +1,15 @@
 //! A cache for the DataLoaders of shared records (courses, their lessons
-//! and tags, users), kept across requests for a short time.
+//! and tags, users, posts), kept across requests until a write may have
+//! changed them or their time-to-live ends.
 //!
 //! A popular course's page is read by many learners at once; without it,
 //! every page read the same course, creator, tags and lessons again. With
 //! it, each instance reads a record at most once per time-to-live while it
-//! is in demand. A mutation on this instance empties the caches of what it
-//! may have changed (see `graphql::Changed`), and a value whose load began
-//! before that is not kept, so this instance never serves a record older
-//! than its last write; other instances see a change within the
-//! time-to-live. Per-viewer state (enrolment, progress) is never cached
-//! here.
+//! is in demand. A mutation empties the caches of what it may have changed
+//! (see `graphql::Changed`), on its instance at once and on the others
+//! when told (`cache_sync`), and a value whose load began before that is
+//! not kept, so no instance serves a record older than a write it heard
+//! of. Per-viewer state (enrolment, progress, votes) is never cached here.
 
 use std::{
     borrow::Cow,

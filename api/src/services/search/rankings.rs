@@ -11,10 +11,10 @@
 //! A ranking older than the time-to-live keeps being served while one
 //! background task refreshes it, so no request waits for a broad query's
 //! ranking once it is in demand; concurrent misses of one query share one
-//! statement. A mutation on this instance that may change documents empties
-//! the rankings at once (see `graphql::Changed`: votes and a member's own
-//! state do not), and a refresh begun before that is not kept; other
-//! instances see a change within the time-to-live.
+//! statement. A mutation that may change documents empties the rankings at
+//! once (see `graphql::Changed`: votes and a member's own state do not), on
+//! its instance and, when told (`cache_sync`), on the others; a refresh
+//! begun before that is not kept.
 
 use std::collections::HashSet;
 use std::sync::{

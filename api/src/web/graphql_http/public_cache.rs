@@ -7,9 +7,9 @@
 //! cached, and only answers that are final for anyone signed out (no errors,
 //! or only FORBIDDEN/NOT_FOUND). Any mutation handled by this instance
 //! empties the cache (except those that write only the member's own state:
-//! `graphql::Changed::ViewerOnly`), so a change is seen at once here; other instances see
-//! it within the time-to-live (PUBLIC_CACHE_TTL_MS, 0 turns the cache off)
-//! plus the time one refresh takes.
+//! `graphql::Changed::ViewerOnly`), so a change is seen at once here; other
+//! instances empty theirs when told (`cache_sync`, within milliseconds).
+//! PUBLIC_CACHE_TTL_MS sets the time-to-live (0 turns the cache off).
 //!
 //! An answer older than the time-to-live is refreshed by one request while
 //! the others keep getting it (stale-while-revalidate): when a popular entry

@@ -123,6 +123,12 @@ pub struct Settings {
     #[arg(long, env = "SEARCH_RANKING_TTL_MS", default_value_t = 5000)]
     pub search_ranking_ttl_ms: u64,
 
+    /// How many of the most searched queries (from the latest search
+    /// events) an instance ranks at start, before it reports ready; 0
+    /// skips it.
+    #[arg(long, env = "SEARCH_WARMUP_QUERIES", default_value_t = 50)]
+    pub search_warmup_queries: usize,
+
     /// Days after purchase within which learners may refund themselves.
     #[arg(long, env = "REFUND_WINDOW_DAYS", default_value_t = 7)]
     pub refund_window_days: u32,

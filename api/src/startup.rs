@@ -3,7 +3,10 @@
 
 use std::{
     net::TcpListener,
-    sync::{Arc, OnceLock},
+    sync::{
+        Arc, OnceLock,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -267,6 +270,7 @@ impl Application {
             forget_theirs,
             shutdown_rx.clone(),
         ));
+        let warm = warm_search(&schema, &app.db, settings.search_warmup_queries);
         let web_state = web::Data::new(WebState {
             schema,
             public_cache,
@@ -277,6 +281,7 @@ impl Application {
                 body_read_timeout: settings.request_body_timeout(),
             },
             shutdown: shutdown_rx,
+            warm,
         });
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
         let server = HttpServer::new(move || {
@@ -392,4 +397,35 @@ fn forget_public(cache: &PublicCache, changed: graphql::Changed) {
     if changed != graphql::Changed::ViewerOnly {
         cache.clear();
     }
+}
+
+/// Longest a search warm-up may hold readiness back.
+const SEARCH_WARMUP_LIMIT: Duration = Duration::from_secs(30);
+
+/// Ranks the most searched queries in the background; the flag is set
+/// when done (or given up on), and readiness waits for it.
+fn warm_search(
+    schema: &graphql::gate::Gate,
+    db: &sea_orm::DatabaseConnection,
+    limit: usize,
+) -> Arc<AtomicBool> {
+    let warm = Arc::new(AtomicBool::new(false));
+    let (schema, db, done) = (schema.clone(), db.clone(), warm.clone());
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match tokio::time::timeout(SEARCH_WARMUP_LIMIT, schema.warm_search(&db, limit)).await {
+            Ok(0) => {}
+            Ok(ranked) => tracing::info!(
+                ranked,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "ranked the most searched queries"
+            ),
+            Err(_) => tracing::warn!(
+                limit_secs = SEARCH_WARMUP_LIMIT.as_secs(),
+                "search warm-up took too long; ready without it"
+            ),
+        }
+        done.store(true, Ordering::Release);
+    });
+    warm
 }

@@ -72,6 +72,7 @@ pub fn test_settings(database_url: String) -> Settings {
         public_cache_ttl_ms: 1000,
         shared_cache_ttl_ms: 1000,
         search_ranking_ttl_ms: 5000,
+        search_warmup_queries: 50,
         refund_window_days: 7,
         refund_max_progress_percent: 50,
         daily_vote_points_cap: 200,
@@ -123,6 +124,7 @@ impl TestApp {
         let port = app.port();
         let shutdown = app.shutdown_handle();
         let server = tokio::spawn(app.run_until_stopped());
+        wait_until_ready(port).await;
         let db = lyceum::db::connect(&database.url, 2)
             .await
             .expect("a second connection to the test database");
@@ -193,6 +195,25 @@ impl TestApp {
     }
 }
 
+/// Waits, as a load balancer would, until the server on `port` reports
+/// ready (it ranks the most searched queries first).
+async fn wait_until_ready(port: u16) {
+    let url = format!("http://127.0.0.1:{port}/readyz");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(response) = reqwest::get(&url).await
+            && response.status().is_success()
+        {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{url} never became ready"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// Another server instance on a test app's database (as in a deployment of
 /// several instances behind a load balancer); stopped when dropped.
 pub struct PeerInstance {
@@ -221,6 +242,7 @@ impl TestApp {
         let port = app.port();
         let shutdown = app.shutdown_handle();
         tokio::spawn(app.run_until_stopped());
+        wait_until_ready(port).await;
         PeerInstance { port, shutdown }
     }
 }

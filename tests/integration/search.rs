@@ -277,3 +277,49 @@ async fn bad_searches_are_refused() {
         assert_eq!(error["extensions"]["field"], field, "{error}");
     }
 }
+
+/// An instance ranks the most searched queries (from the search events)
+/// before it reports ready, so its first searchers do not wait.
+#[tokio::test]
+async fn the_most_searched_queries_are_ranked_at_start() {
+    use lyceum::services::search::{
+        query::parse,
+        rankings::{Shared, SharedRankings},
+        warmup,
+    };
+    let app = TestApp::spawn().await;
+    let author = app.learner("writer").await;
+    app.question(&author, "Borrow checker basics").await;
+    app.question(&author, "个性化推荐算法入门").await;
+    // Searched three times, twice, once; and a text that is no query.
+    for (text, times) in [
+        ("borrow checker", 3),
+        ("推荐算法", 2),
+        ("lifetimes", 1),
+        ("  ", 4),
+    ] {
+        for _ in 0..times {
+            app.gql_as(&author, SEARCH, json!({ "q": text })).await;
+        }
+    }
+    app.wait_for_count("SELECT COUNT(*) FROM events WHERE kind = 'SEARCH'", 6)
+        .await;
+    assert_eq!(
+        warmup::popular_queries(&app.db, 2).await.unwrap(),
+        ["borrow checker", "推荐算法"]
+    );
+
+    // What a fresh instance does before it is ready (asking `prepared`
+    // first would rank in the background: only after).
+    let rankings = SharedRankings::new(app.db.clone(), std::time::Duration::from_secs(60));
+    let kinds = warmup::every_kind();
+    let kept = |text: &str| {
+        rankings
+            .prepared(&parse("query", text).unwrap(), &kinds, Shared::Public)
+            .map(|ranking| ranking.hits.len())
+    };
+    assert_eq!(warmup::warm(&app.db, &rankings, 2).await, 2);
+    assert_eq!(kept("borrow checker"), Some(1));
+    assert_eq!(kept("推荐算法"), Some(1));
+    assert_eq!(kept("lifetimes"), None, "only the most searched");
+}

@@ -70,12 +70,14 @@ async fn rename_behind_the_servers_back(app: &TestApp, course_id: &str) {
         .unwrap();
 }
 
+const EDITED_TITLE: &str = "Kept records, edited";
+
 /// A write that is neither a vote nor the member's own state.
 async fn edit_thread(app: &TestApp, author: &Session, thread: &str) {
     app.gql_as(
         author,
-        "mutation U($id: ID!) { updateThread(id: $id, input: { title: \"Kept records, edited\" }) { id } }",
-        json!({ "id": thread }),
+        "mutation U($id: ID!, $title: String!) { updateThread(id: $id, input: { title: $title }) { id } }",
+        json!({ "id": thread, "title": EDITED_TITLE }),
     )
     .await
     .ok();
@@ -177,6 +179,18 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
     };
     let course_vars = json!({ "id": course.id });
     let thread_vars = json!({ "id": thread });
+    // Notices of the writes above may still be on their way (they would
+    // empty the peer's caches whenever they land): an edit whose new title
+    // the peer shows comes after all of them.
+    edit_thread(&app, &creator, &thread).await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while on_peer(THREAD_PAGE, thread_vars.clone()).await["thread"]["title"] != EDITED_TITLE {
+        assert!(
+            Instant::now() < deadline,
+            "the peer still shows the old title"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(
         on_peer(PAGE, course_vars.clone()).await["course"]["title"],
         "Kept"
@@ -215,7 +229,7 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
     );
 
     // Any other write makes the peer forget everything.
-    edit_thread(&app, &creator, &thread).await;
+    app.answer(&creator, &thread, "Another answer.").await;
     while on_peer(PAGE, course_vars.clone()).await["course"]["title"] != "Renamed behind" {
         assert!(
             Instant::now() < deadline,

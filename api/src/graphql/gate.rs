@@ -124,6 +124,12 @@ impl Gate {
         }
     }
 
+    /// Ranks the `limit` most searched queries into the shared rankings;
+    /// returns how many.
+    pub async fn warm_search(&self, db: &DatabaseConnection, limit: usize) -> usize {
+        crate::services::search::warmup::warm(db, &self.loaders.cached.search_rankings, limit).await
+    }
+
     /// Another instance's write changed this: forget it here too.
     pub fn forget(&self, changed: Changed) {
         self.loaders.cached.forget(changed);

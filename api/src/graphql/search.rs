@@ -130,12 +130,15 @@ impl SearchQuery {
     ) -> async_graphql::Result<CountedConnection<SearchResult>> {
         let page = pagination::page_request(ctx, first, after.as_deref()).gql()?;
         let parsed = Arc::new(search::query::parse("query", &query).gql()?);
-        let mut kinds: Vec<Kind> = match types {
-            Some(types) if !types.is_empty() => types.into_iter().map(Into::into).collect(),
-            _ => vec![Kind::Course, Kind::Thread, Kind::Answer],
+        let kinds: Vec<Kind> = match types {
+            Some(types) if !types.is_empty() => {
+                let mut kinds: Vec<Kind> = types.into_iter().map(Into::into).collect();
+                kinds.sort_by_key(|kind| *kind as u8);
+                kinds.dedup();
+                kinds
+            }
+            _ => search::warmup::every_kind(),
         };
-        kinds.sort_by_key(|kind| *kind as u8);
-        kinds.dedup();
         let db = &ctx.state().db;
         let offset = search::query::offset_of(&page).gql()?;
         let limit = offset + page.first + 1;

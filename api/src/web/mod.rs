@@ -8,7 +8,7 @@ pub mod health;
 pub mod metrics;
 pub mod negotiate;
 
-use std::sync::Arc;
+use std::sync::{Arc, atomic::AtomicBool};
 
 use actix_cors::Cors;
 use actix_web::{
@@ -36,6 +36,9 @@ pub struct WebState {
     pub public_cache: Arc<graphql_http::public_cache::PublicCache>,
     /// Flips to true when the server begins to shut down.
     pub shutdown: watch::Receiver<bool>,
+    /// Set once the most searched queries are ranked (see
+    /// `services::search::warmup`): ready for traffic.
+    pub warm: Arc<AtomicBool>,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

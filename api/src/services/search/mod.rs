@@ -2,13 +2,15 @@
 //! through each backend's own index (see the search migration): `index`
 //! keeps documents in step with their sources (in the sources'
 //! transactions), `query` finds and ranks, `rankings` shares rankings
-//! across viewers, `snippet` highlights.
+//! across viewers (`warmup` ranks the most searched queries at start),
+//! `snippet` highlights.
 
 pub mod index;
 pub mod query;
 pub mod rankings;
 pub mod snippet;
 pub mod terms;
+pub mod warmup;
 
 pub use entity::search_documents::Kind;
 pub use terms::Query;

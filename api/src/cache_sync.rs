@@ -65,13 +65,8 @@ pub struct CacheSync {
 }
 
 impl CacheSync {
-    /// Starts sending this instance's notices and applying the others'
-    /// with `forget`, until `shutdown` changes.
-    pub fn start(
-        bus: Arc<LiveBus>,
-        forget: impl Fn(Changed) + Send + Sync + 'static,
-        shutdown: watch::Receiver<bool>,
-    ) -> Arc<CacheSync> {
+    /// Starts sending this instance's notices, until `shutdown` changes.
+    pub fn start(bus: Arc<LiveBus>, shutdown: watch::Receiver<bool>) -> Arc<CacheSync> {
         let sync = Arc::new(CacheSync {
             // Zero is reserved for notices from outside any instance.
             origin: getrandom::u64()
@@ -81,9 +76,18 @@ impl CacheSync {
             pending: AtomicU8::new(NOTHING),
             wake: Notify::new(),
         });
-        tokio::spawn(send(sync.clone(), shutdown.clone()));
-        tokio::spawn(apply(sync.clone(), forget, shutdown));
+        tokio::spawn(send(sync.clone(), shutdown));
         sync
+    }
+
+    /// Applies the other instances' notices with `forget`, until
+    /// `shutdown` changes.
+    pub fn apply_theirs(
+        self: &Arc<Self>,
+        forget: impl Fn(Changed) + Send + Sync + 'static,
+        shutdown: watch::Receiver<bool>,
+    ) {
+        tokio::spawn(apply(self.clone(), forget, shutdown));
     }
 
     /// A write on this instance changed this (its caches forgot already).

@@ -4,7 +4,7 @@
 use std::{
     net::TcpListener,
     sync::{
-        Arc, OnceLock,
+        Arc,
         atomic::{AtomicBool, Ordering},
     },
     time::Duration,
@@ -235,17 +235,14 @@ impl Application {
             settings.public_cache_ttl_ms,
         )));
         // Other instances hear of this one's writes once it forgot them
-        // itself; the sync starts once the schema (whose caches it also
-        // empties on their writes) exists.
-        let cache_sync: Arc<OnceLock<Arc<CacheSync>>> = Arc::default();
+        // itself.
+        let cache_sync = CacheSync::start(app.live.clone(), shutdown_rx.clone());
         let after_mutation: graphql::MutationHook = {
             let cache = public_cache.clone();
             let sync = cache_sync.clone();
             Arc::new(move |changed| {
                 forget_public(&cache, changed);
-                if let Some(sync) = sync.get() {
-                    sync.changed(changed);
-                }
+                sync.changed(changed);
             })
         };
         let schema = graphql::build(
@@ -265,11 +262,7 @@ impl Application {
                 forget_public(&cache, changed);
             }
         };
-        let _ = cache_sync.set(CacheSync::start(
-            app.live.clone(),
-            forget_theirs,
-            shutdown_rx.clone(),
-        ));
+        cache_sync.apply_theirs(forget_theirs, shutdown_rx.clone());
         let warm = warm_search(&schema, &app.db, settings.search_warmup_queries);
         let web_state = web::Data::new(WebState {
             schema,

@@ -312,7 +312,7 @@ async fn the_most_searched_queries_are_ranked_at_start() {
     // What a fresh instance does before it is ready (asking `prepared`
     // first would rank in the background: only after).
     let rankings = SharedRankings::new(app.db.clone(), std::time::Duration::from_secs(60));
-    let kinds = warmup::every_kind();
+    let kinds = lyceum::services::search::every_kind();
     let kept = |text: &str| {
         rankings
             .prepared(&parse("query", text).unwrap(), &kinds, Shared::Public)

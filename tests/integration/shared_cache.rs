@@ -177,6 +177,28 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
         let reader = &reader;
         async move { app.gql_on(peer, reader, query, vars).await["data"].clone() }
     };
+    // Reads on the peer until the field at `pointer` is `expected`.
+    let until_the_peer_shows = |query: &'static str,
+                                vars: &serde_json::Value,
+                                pointer: &'static str,
+                                expected: serde_json::Value,
+                                deadline: Instant| {
+        let on_peer = &on_peer;
+        let vars = vars.clone();
+        async move {
+            loop {
+                let shown = on_peer(query, vars.clone()).await.pointer(pointer).cloned();
+                if shown.as_ref() == Some(&expected) {
+                    return;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the peer still shows {shown:?} at {pointer}"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
     let course_vars = json!({ "id": course.id });
     let thread_vars = json!({ "id": thread });
     // Notices of the writes above may still be on their way (they would
@@ -184,13 +206,14 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
     // the peer shows comes after all of them.
     edit_thread(&app, &creator, &thread).await;
     let deadline = Instant::now() + Duration::from_secs(5);
-    while on_peer(THREAD_PAGE, thread_vars.clone()).await["thread"]["title"] != EDITED_TITLE {
-        assert!(
-            Instant::now() < deadline,
-            "the peer still shows the old title"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    until_the_peer_shows(
+        THREAD_PAGE,
+        &thread_vars,
+        "/thread/title",
+        json!(EDITED_TITLE),
+        deadline,
+    )
+    .await;
     assert_eq!(
         on_peer(PAGE, course_vars.clone()).await["course"]["title"],
         "Kept"
@@ -215,13 +238,15 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
     .ok();
     app.vote(&reader, &answer, "UP").await.ok();
     let deadline = Instant::now() + Duration::from_secs(5);
-    while first_score(on_peer(THREAD_PAGE, thread_vars.clone()).await) != 1 {
-        assert!(
-            Instant::now() < deadline,
-            "the peer still shows the old score"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let first_score_at = "/thread/answers/edges/0/node/score";
+    until_the_peer_shows(
+        THREAD_PAGE,
+        &thread_vars,
+        first_score_at,
+        json!(1),
+        deadline,
+    )
+    .await;
     assert_eq!(
         on_peer(PAGE, course_vars.clone()).await["course"]["title"],
         "Kept",
@@ -230,11 +255,12 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
 
     // Any other write makes the peer forget everything.
     app.answer(&creator, &thread, "Another answer.").await;
-    while on_peer(PAGE, course_vars.clone()).await["course"]["title"] != "Renamed behind" {
-        assert!(
-            Instant::now() < deadline,
-            "the peer still shows the old title"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    until_the_peer_shows(
+        PAGE,
+        &course_vars,
+        "/course/title",
+        json!("Renamed behind"),
+        deadline,
+    )
+    .await;
 }

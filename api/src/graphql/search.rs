@@ -137,7 +137,7 @@ impl SearchQuery {
                 kinds.dedup();
                 kinds
             }
-            _ => search::warmup::every_kind(),
+            _ => search::every_kind(),
         };
         let db = &ctx.state().db;
         let offset = search::query::offset_of(&page).gql()?;

@@ -14,3 +14,11 @@ pub mod warmup;
 
 pub use entity::search_documents::Kind;
 pub use terms::Query;
+
+/// Every kind of document, in the order a ranking's key keeps them: what a
+/// search without `types` looks for.
+pub fn every_kind() -> Vec<Kind> {
+    let mut kinds = vec![Kind::Course, Kind::Thread, Kind::Answer];
+    kinds.sort_by_key(|kind| *kind as u8);
+    kinds
+}

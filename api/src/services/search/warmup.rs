@@ -11,7 +11,7 @@ use entity::events;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
-    Kind,
+    every_kind,
     query::parse,
     rankings::{Shared, SharedRankings},
 };
@@ -19,13 +19,6 @@ use crate::{error::ApiResult, services::Db, services::analytics::EventKind};
 
 /// Search events read to find the popular queries: the latest this many.
 const EVENTS_READ: u64 = 20_000;
-
-/// Every kind of document, in the order a ranking's key keeps them.
-pub fn every_kind() -> Vec<Kind> {
-    let mut kinds = vec![Kind::Course, Kind::Thread, Kind::Answer];
-    kinds.sort_by_key(|kind| *kind as u8);
-    kinds
-}
 
 /// The `limit` texts searched most often among the latest search events,
 /// most searched first (ties: alphabetically), as typed (trimmed).

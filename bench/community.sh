@@ -21,7 +21,8 @@ run() { # name, lua script, items file
 # Thread pages: 500 community threads with at least 30 answers.
 global_ids Thread "SELECT id FROM threads WHERE course_id IS NULL AND deleted_at IS NULL AND answer_count >= 30 ORDER BY id LIMIT 500" >"$work/threads.txt"
 run "thread page (30 answers)" bench/thread_page.lua "$work/threads.txt"
-# The same with 1 % of requests a comment: content writes empty the caches.
+# The same with 1 % of requests a comment: every instance forgets that
+# thread's records (and only those).
 run "thread page + 1 % comments" bench/thread_commenting.lua "$work/threads.txt"
 
 # Search: two-word queries from the seeded vocabulary, English and 中文.

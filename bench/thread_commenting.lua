@@ -1,6 +1,6 @@
 -- wrk: thread pages as in thread_page.lua, with one request in WRITE_EVERY
--- (default 100) a comment on the thread instead: a content write, which
--- today empties every shared cache, on every instance (env: BENCH_TOKENS,
+-- (default 100) a comment on the thread instead: a content write, after
+-- which every instance forgets that thread's records (env: BENCH_TOKENS,
 -- BENCH_ITEMS_FILE, WRITE_EVERY).
 local common = dofile("bench/common.lua")
 local every = tonumber(os.getenv("WRITE_EVERY") or "100")

@@ -169,7 +169,7 @@ async fn forward(
 /// Notices may have been missed: whatever the caches hold may be old.
 fn missed_some(local: &broadcast::Sender<Arc<LiveEvent>>) {
     let _ = local.send(Arc::new(LiveEvent::CachesChanged {
-        changed: Changed::Anything,
+        changed: Changed::everything(),
         origin: 0,
     }));
 }

@@ -240,7 +240,7 @@ impl Application {
         let after_mutation: graphql::MutationHook = {
             let cache = public_cache.clone();
             let sync = cache_sync.clone();
-            Arc::new(move |changed| {
+            Arc::new(move |changed: &graphql::Changed| {
                 forget_public(&cache, changed);
                 sync.changed(changed);
             })
@@ -257,13 +257,18 @@ impl Application {
         let forget_theirs = {
             let schema = schema.clone();
             let cache = public_cache.clone();
-            move |changed| {
+            move |changed: &graphql::Changed| {
                 schema.forget(changed);
                 forget_public(&cache, changed);
             }
         };
         cache_sync.apply_theirs(forget_theirs, shutdown_rx.clone());
-        let warm = warm_search(&schema, &app.db, settings.search_warmup_queries);
+        let warm = warm_search(
+            &schema,
+            &app.db,
+            settings.search_warmup_queries,
+            settings.database_max_connections as usize,
+        );
         let web_state = web::Data::new(WebState {
             schema,
             public_cache,
@@ -386,8 +391,8 @@ async fn wait_for_signal() {
 
 /// The signed-out answers a change may make old: every one, unless the
 /// change was a member's own state.
-fn forget_public(cache: &PublicCache, changed: graphql::Changed) {
-    if changed != graphql::Changed::ViewerOnly {
+fn forget_public(cache: &PublicCache, changed: &graphql::Changed) {
+    if !changed.is_nothing_shared() {
         cache.clear();
     }
 }
@@ -401,12 +406,18 @@ fn warm_search(
     schema: &graphql::gate::Gate,
     db: &sea_orm::DatabaseConnection,
     limit: usize,
+    concurrency: usize,
 ) -> Arc<AtomicBool> {
     let warm = Arc::new(AtomicBool::new(false));
     let (schema, db, done) = (schema.clone(), db.clone(), warm.clone());
     tokio::spawn(async move {
         let started = std::time::Instant::now();
-        match tokio::time::timeout(SEARCH_WARMUP_LIMIT, schema.warm_search(&db, limit)).await {
+        match tokio::time::timeout(
+            SEARCH_WARMUP_LIMIT,
+            schema.warm_search(&db, limit, concurrency),
+        )
+        .await
+        {
             Ok(0) => {}
             Ok(ranked) => tracing::info!(
                 ranked,

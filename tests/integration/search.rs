@@ -318,7 +318,7 @@ async fn the_most_searched_queries_are_ranked_at_start() {
             .prepared(&parse("query", text).unwrap(), &kinds, Shared::Public)
             .map(|ranking| ranking.hits.len())
     };
-    assert_eq!(warmup::warm(&app.db, &rankings, 2).await, 2);
+    assert_eq!(warmup::warm(&app.db, &rankings, 2, 2).await, 2);
     assert_eq!(kept("borrow checker"), Some(1));
     assert_eq!(kept("推荐算法"), Some(1));
     assert_eq!(kept("lifetimes"), None, "only the most searched");

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use lyceum_tests::{GqlResponse, Session, TestApp, community::raw_id};
+use lyceum_tests::{Session, TestApp, community::raw_id};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
@@ -70,9 +70,20 @@ async fn rename_behind_the_servers_back(app: &TestApp, course_id: &str) {
         .unwrap();
 }
 
+/// Retitles a thread in the database directly, as no server would notice.
+async fn retitle_behind_the_servers_back(app: &TestApp, thread_id: &str) {
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE threads SET title = 'Retitled behind' WHERE id = {}",
+            raw_id(thread_id)
+        ))
+        .await
+        .unwrap();
+}
+
 const EDITED_TITLE: &str = "Kept records, edited";
 
-/// A write that is neither a vote nor the member's own state.
+/// A keyed write: the thread's own records only.
 async fn edit_thread(app: &TestApp, author: &Session, thread: &str) {
     app.gql_as(
         author,
@@ -83,38 +94,72 @@ async fn edit_thread(app: &TestApp, author: &Session, thread: &str) {
     .ok();
 }
 
-const THREAD_PAGE: &str = "query T($id: ID!) { thread(id: $id) { title answers(first: 10) { edges { node { score } } } } }";
+async fn comment(app: &TestApp, author: &Session, target: &str) {
+    app.gql_as(
+        author,
+        "mutation C($id: ID!) { createComment(input: { targetId: $id, body: \"Thanks.\" }) { id } }",
+        json!({ "id": target }),
+    )
+    .await
+    .ok();
+}
+
+/// A write the caches cannot narrow down: everything is forgotten.
+async fn rename_course(app: &TestApp, creator: &Session, course: &str) {
+    app.gql_as(
+        creator,
+        "mutation U($id: ID!) { updateCourse(id: $id, input: { title: \"Elsewhere, renamed\" }) { title } }",
+        json!({ "id": course }),
+    )
+    .await
+    .ok();
+}
+
+const THREAD_PAGE: &str = "query T($id: ID!) { thread(id: $id) { title answers(first: 10) { edges { node { score commentCount author { points } } } } } }";
+
+const FIRST_ANSWER: &str = "/thread/answers/edges/0/node";
 
 /// Writes of a member's own state (bookmarks, follows, reading
-/// notifications) leave the shared records cached; a vote forgets the posts
-/// it changed (its new score shows at once) but keeps the courses; any other
-/// write forgets everything.
+/// notifications) leave the shared records cached; votes, posts and edits
+/// forget the posts and members they changed (which show at once) and keep
+/// the rest; any other write forgets everything.
 #[tokio::test]
-async fn own_state_writes_and_votes_forget_only_what_they_change() {
+async fn writes_forget_only_what_they_change() {
     let app = TestApp::spawn_with(|settings| settings.shared_cache_ttl_ms = 60_000).await;
     let creator = app.creator("author").await;
     let reader = app.learner("reader").await;
     let course = app.published_course(&creator, "Kept", 0, 1).await;
+    let elsewhere = app.published_course(&creator, "Elsewhere", 0, 1).await;
     let thread = app.question(&creator, "Kept records").await;
     let answer = app.answer(&creator, &thread, "An answer to keep.").await;
-    let course_vars = json!({ "id": course.id });
-    let thread_vars = json!({ "id": thread });
-    let course_title = |response: GqlResponse| response.ok()["course"]["title"].clone();
-    let first_score = |response: GqlResponse| {
-        response.ok()["thread"]["answers"]["edges"][0]["node"]["score"].clone()
+    let untouched = app.question(&creator, "Untouched").await;
+    let read = |query: &'static str, id: &str| {
+        let (app, reader, vars) = (&app, &reader, json!({ "id": id }));
+        async move { app.gql_as(reader, query, vars).await.ok().clone() }
     };
+    let first_answer = |data: serde_json::Value| data.pointer(FIRST_ANSWER).unwrap().clone();
+    assert_eq!(read(PAGE, &course.id).await["course"]["title"], "Kept");
+    let before = first_answer(read(THREAD_PAGE, &thread).await);
     assert_eq!(
-        course_title(app.gql_as(&reader, PAGE, course_vars.clone()).await),
-        "Kept"
+        (&before["score"], &before["commentCount"]),
+        (&json!(0), &json!(0))
     );
     assert_eq!(
-        first_score(app.gql_as(&reader, THREAD_PAGE, thread_vars.clone()).await),
-        0
+        read(THREAD_PAGE, &untouched).await["thread"]["title"],
+        "Untouched"
     );
 
-    // Renamed behind the server's back: while the instance keeps the
-    // course's record, it shows the old title.
+    // Changed behind the server's back: while the instance keeps their
+    // records, it shows the old titles.
     rename_behind_the_servers_back(&app, &course.id).await;
+    retitle_behind_the_servers_back(&app, &untouched).await;
+    let kept = || async {
+        assert_eq!(read(PAGE, &course.id).await["course"]["title"], "Kept");
+        assert_eq!(
+            read(THREAD_PAGE, &untouched).await["thread"]["title"],
+            "Untouched"
+        );
+    };
     let own_state_writes = [
         (
             "mutation B($id: ID!) { bookmark(threadId: $id) { id } }",
@@ -129,33 +174,45 @@ async fn own_state_writes_and_votes_forget_only_what_they_change() {
     for (mutation, vars) in own_state_writes {
         app.gql_as(&reader, mutation, vars).await.ok();
     }
-    assert_eq!(
-        course_title(app.gql_as(&reader, PAGE, course_vars.clone()).await),
-        "Kept",
-        "own-state writes keep the cached course"
-    );
+    kept().await;
 
+    // A vote: the score and the author's points show at once.
     app.vote(&reader, &answer, "UP").await.ok();
+    let voted = first_answer(read(THREAD_PAGE, &thread).await);
+    assert_eq!(voted["score"], 1);
+    assert!(
+        voted["author"]["points"].as_i64() > before["author"]["points"].as_i64(),
+        "{before} → {voted}"
+    );
+    kept().await;
+
+    // A comment and an edit: the same.
+    comment(&app, &reader, &answer).await;
     assert_eq!(
-        first_score(app.gql_as(&reader, THREAD_PAGE, thread_vars).await),
+        first_answer(read(THREAD_PAGE, &thread).await)["commentCount"],
         1
     );
-    assert_eq!(
-        course_title(app.gql_as(&reader, PAGE, course_vars.clone()).await),
-        "Kept",
-        "a vote keeps the cached course"
-    );
-
     edit_thread(&app, &creator, &thread).await;
     assert_eq!(
-        course_title(app.gql_as(&reader, PAGE, course_vars).await),
+        read(THREAD_PAGE, &thread).await["thread"]["title"],
+        EDITED_TITLE
+    );
+    kept().await;
+
+    rename_course(&app, &creator, &elsewhere.id).await;
+    assert_eq!(
+        read(PAGE, &course.id).await["course"]["title"],
         "Renamed behind"
+    );
+    assert_eq!(
+        read(THREAD_PAGE, &untouched).await["thread"]["title"],
+        "Retitled behind"
     );
 }
 
 /// With several instances on one PostgreSQL database, a write on one makes
-/// the others forget what it may have changed (the same classes as on the
-/// writing instance), long before their time-to-live would.
+/// the others forget what it changed (as on the writing instance), long
+/// before their time-to-live would.
 #[tokio::test]
 async fn a_write_on_one_instance_empties_the_other_instances_caches() {
     let app = TestApp::spawn_with(|settings| settings.shared_cache_ttl_ms = 60_000).await;
@@ -169,66 +226,49 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
     let creator = app.creator("author").await;
     let reader = app.learner("reader").await;
     let course = app.published_course(&creator, "Kept", 0, 1).await;
+    let elsewhere = app.published_course(&creator, "Elsewhere", 0, 1).await;
     let thread = app.question(&creator, "Kept records").await;
     let answer = app.answer(&creator, &thread, "An answer to keep.").await;
-    let on_peer = |query: &'static str, vars: serde_json::Value| {
-        let app = &app;
-        let peer = &peer;
-        let reader = &reader;
+    let untouched = app.question(&creator, "Untouched").await;
+    let on_peer = |query: &'static str, id: &str| {
+        let (app, peer, reader, vars) = (&app, &peer, &reader, json!({ "id": id }));
         async move { app.gql_on(peer, reader, query, vars).await["data"].clone() }
     };
     // Reads on the peer until the field at `pointer` is `expected`.
-    let until_the_peer_shows = |query: &'static str,
-                                vars: &serde_json::Value,
-                                pointer: &'static str,
-                                expected: serde_json::Value,
-                                deadline: Instant| {
-        let on_peer = &on_peer;
-        let vars = vars.clone();
-        async move {
-            loop {
-                let shown = on_peer(query, vars.clone()).await.pointer(pointer).cloned();
-                if shown.as_ref() == Some(&expected) {
-                    return;
+    let until_the_peer_shows =
+        |query: &'static str, id: &str, pointer: &'static str, expected: serde_json::Value| {
+            let on_peer = &on_peer;
+            let id = id.to_owned();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            async move {
+                loop {
+                    let shown = on_peer(query, &id).await.pointer(pointer).cloned();
+                    if shown.as_ref() == Some(&expected) {
+                        return;
+                    }
+                    assert!(
+                        Instant::now() < deadline,
+                        "the peer still shows {shown:?} at {pointer}"
+                    );
+                    tokio::time::sleep(Duration::from_millis(20)).await;
                 }
-                assert!(
-                    Instant::now() < deadline,
-                    "the peer still shows {shown:?} at {pointer}"
-                );
-                tokio::time::sleep(Duration::from_millis(20)).await;
             }
-        }
-    };
-    let course_vars = json!({ "id": course.id });
-    let thread_vars = json!({ "id": thread });
-    // Notices of the writes above may still be on their way (they would
-    // empty the peer's caches whenever they land): an edit whose new title
-    // the peer shows comes after all of them.
+        };
+    // Notices of the writes above may still be on their way: an edit whose
+    // new title the peer shows comes after all of them.
     edit_thread(&app, &creator, &thread).await;
-    let deadline = Instant::now() + Duration::from_secs(5);
-    until_the_peer_shows(
-        THREAD_PAGE,
-        &thread_vars,
-        "/thread/title",
-        json!(EDITED_TITLE),
-        deadline,
-    )
-    .await;
+    until_the_peer_shows(THREAD_PAGE, &thread, "/thread/title", json!(EDITED_TITLE)).await;
+    assert_eq!(on_peer(PAGE, &course.id).await["course"]["title"], "Kept");
     assert_eq!(
-        on_peer(PAGE, course_vars.clone()).await["course"]["title"],
-        "Kept"
-    );
-    let first_score =
-        |data: serde_json::Value| data["thread"]["answers"]["edges"][0]["node"]["score"].clone();
-    assert_eq!(
-        first_score(on_peer(THREAD_PAGE, thread_vars.clone()).await),
-        0
+        on_peer(THREAD_PAGE, &untouched).await["thread"]["title"],
+        "Untouched"
     );
 
-    // Renamed behind every server's back: the peer keeps its cached title
-    // through a member's own-state write and a vote on the first instance,
-    // and shows the vote's new score.
+    // Changed behind every server's back: the peer keeps those records
+    // through the first instance's own-state writes, votes and comments,
+    // and shows what they changed.
     rename_behind_the_servers_back(&app, &course.id).await;
+    retitle_behind_the_servers_back(&app, &untouched).await;
     app.gql_as(
         &reader,
         "mutation B($id: ID!) { bookmark(threadId: $id) { id } }",
@@ -237,30 +277,34 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
     .await
     .ok();
     app.vote(&reader, &answer, "UP").await.ok();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let first_score_at = "/thread/answers/edges/0/node/score";
-    until_the_peer_shows(
-        THREAD_PAGE,
-        &thread_vars,
-        first_score_at,
-        json!(1),
-        deadline,
-    )
-    .await;
+    comment(&app, &reader, &answer).await;
+    let fresh = app
+        .gql_as(&reader, THREAD_PAGE, json!({ "id": thread }))
+        .await
+        .ok()
+        .pointer(FIRST_ANSWER)
+        .unwrap()
+        .clone();
     assert_eq!(
-        on_peer(PAGE, course_vars.clone()).await["course"]["title"],
+        (&fresh["score"], &fresh["commentCount"]),
+        (&json!(1), &json!(1))
+    );
+    until_the_peer_shows(THREAD_PAGE, &thread, FIRST_ANSWER, fresh).await;
+    assert_eq!(
+        on_peer(PAGE, &course.id).await["course"]["title"],
         "Kept",
-        "own-state writes and votes keep the peer's cached course"
+        "the peer keeps records no write touched"
+    );
+    assert_eq!(
+        on_peer(THREAD_PAGE, &untouched).await["thread"]["title"],
+        "Untouched"
     );
 
-    // Any other write makes the peer forget everything.
-    app.answer(&creator, &thread, "Another answer.").await;
-    until_the_peer_shows(
-        PAGE,
-        &course_vars,
-        "/course/title",
-        json!("Renamed behind"),
-        deadline,
-    )
-    .await;
+    // A write the caches cannot narrow down makes the peer forget everything.
+    rename_course(&app, &creator, &elsewhere.id).await;
+    until_the_peer_shows(PAGE, &course.id, "/course/title", json!("Renamed behind")).await;
+    assert_eq!(
+        on_peer(THREAD_PAGE, &untouched).await["thread"]["title"],
+        "Retitled behind"
+    );
 }

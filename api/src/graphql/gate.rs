@@ -1,8 +1,9 @@
 //! What every operation passes through besides its resolvers, on both
 //! transports: parsing (with a cache of parsed documents), the document
 //! limits, uncached loaders for mutations (so a mutation's answer shows what
-//! it wrote), the hook that runs after a mutation (which empties the
-//! caches of what it may have changed: `changed_by`), and the analytics
+//! it wrote), the hook that runs after a mutation (which makes the caches
+//! forget what it changed: `changed_by`, and the keys its services noted,
+//! `cache_sync::collecting`), and the analytics
 //! events a mutation defers until it has answered without an error
 //! (level-ups, found inside the ledger's transaction: see
 //! `services::analytics::record`).
@@ -40,6 +41,7 @@ use sea_orm::DatabaseConnection;
 use super::{AppSchema, Changed, MutationHook, limits, loaders::Loaders};
 use crate::{
     auth::{Viewer, jwt::JwtKeys},
+    cache_sync::collecting,
     error::ApiResult,
     services::{
         analytics::{Analytics, record},
@@ -126,12 +128,18 @@ impl Gate {
 
     /// Ranks the `limit` most searched queries into the shared rankings;
     /// returns how many.
-    pub async fn warm_search(&self, db: &DatabaseConnection, limit: usize) -> usize {
-        crate::services::search::warmup::warm(db, &self.loaders.cached.search_rankings, limit).await
+    pub async fn warm_search(
+        &self,
+        db: &DatabaseConnection,
+        limit: usize,
+        concurrency: usize,
+    ) -> usize {
+        let rankings = &self.loaders.cached.search_rankings;
+        crate::services::search::warmup::warm(db, rankings, limit, concurrency).await
     }
 
     /// Another instance's write changed this: forget it here too.
-    pub fn forget(&self, changed: Changed) {
+    pub fn forget(&self, changed: &Changed) {
         self.loaders.cached.forget(changed);
     }
 
@@ -247,11 +255,14 @@ impl Executor for Gate {
             Err(error) => return Response::from_errors(vec![error]),
         };
         request = request.data(self.loaders.uncached.clone());
-        let (response, deferred) = record::deferring(self.schema.execute(request)).await;
+        let ((response, deferred), touched) =
+            collecting(record::deferring(self.schema.execute(request))).await;
         if response.errors.is_empty() {
             self.analytics.record_all(deferred);
         }
-        (self.after_mutation)(changed);
+        let mut changed = changed;
+        changed.merge(touched);
+        (self.after_mutation)(&changed);
         response
     }
 
@@ -281,19 +292,25 @@ impl Executor for Gate {
         };
         // A mutation answers once: run it with its deferred events kept.
         let analytics = self.analytics.clone();
-        let responses = stream::once(async move {
-            let (responses, deferred) = record::deferring(responses.collect::<Vec<_>>()).await;
+        let after_mutation = self.after_mutation.clone();
+        stream::once(async move {
+            let ((responses, deferred), touched) =
+                collecting(record::deferring(responses.collect::<Vec<_>>())).await;
             if responses.iter().all(|response| response.errors.is_empty()) {
                 analytics.record_all(deferred);
             }
-            stream::iter(responses)
+            let mut changed = changed;
+            changed.merge(touched);
+            (responses, changed)
         })
-        .flatten();
         // The hook runs once the operation's responses have all been sent.
-        let after_mutation = self.after_mutation.clone();
-        let hook = stream::once(async move { after_mutation(changed) })
-            .filter_map(|()| future::ready(None::<Response>));
-        responses.chain(hook).boxed()
+        .flat_map(move |(responses, changed)| {
+            let after_mutation = after_mutation.clone();
+            let hook = stream::once(async move { after_mutation(&changed) })
+                .filter_map(|()| future::ready(None::<Response>));
+            stream::iter(responses).chain(hook)
+        })
+        .boxed()
     }
 }
 
@@ -312,28 +329,49 @@ const VIEWER_ONLY_MUTATIONS: [&str; 9] = [
     "trackEvents",
 ];
 
-/// What the mutations of a document may change: the widest of their root
-/// fields' (fragments at the root count as anything).
+/// Mutations whose services note every shared record they change
+/// (`cache_sync::touched`): the posts they write, the members whose points
+/// move, the search documents. The caches forget just those.
+const KEYED_MUTATIONS: [&str; 12] = [
+    "createThread",
+    "updateThread",
+    "deleteThread",
+    "createAnswer",
+    "updateAnswer",
+    "deleteAnswer",
+    "acceptAnswer",
+    "unacceptAnswer",
+    "createComment",
+    "updateComment",
+    "deleteComment",
+    "vote",
+];
+
+/// What the mutations of a document may change, known before they run:
+/// everything, unless each root field is the viewer's own state or keyed
+/// (what a keyed one changed is collected as it runs). Fragments at the
+/// root count as anything.
 pub fn changed_by(document: &ExecutableDocument) -> Changed {
-    let mut changed = Changed::ViewerOnly;
     for (_, operation) in document.operations.iter() {
         if operation.node.ty != OperationType::Mutation {
             continue;
         }
         for selection in &operation.node.selection_set.node.items {
-            let field_changes = match &selection.node {
-                Selection::Field(field) => match field.node.name.node.as_str() {
-                    "__typename" => Changed::ViewerOnly,
-                    name if VIEWER_ONLY_MUTATIONS.contains(&name) => Changed::ViewerOnly,
-                    "vote" => Changed::Votes,
-                    _ => Changed::Anything,
-                },
-                _ => Changed::Anything,
+            let known = match &selection.node {
+                Selection::Field(field) => {
+                    let name = field.node.name.node.as_str();
+                    name == "__typename"
+                        || VIEWER_ONLY_MUTATIONS.contains(&name)
+                        || KEYED_MUTATIONS.contains(&name)
+                }
+                _ => false,
             };
-            changed = changed.max(field_changes);
+            if !known {
+                return Changed::everything();
+            }
         }
     }
-    changed
+    Changed::default()
 }
 
 /// Whether a request got as far as execution. Parsing, validation and
@@ -383,32 +421,35 @@ mod tests {
 
     #[test]
     fn mutations_forget_no_more_than_they_may_change() {
-        assert_eq!(changes("{ viewer { id } }"), Changed::ViewerOnly);
+        assert_eq!(changes("{ viewer { id } }"), Changed::default());
         assert_eq!(
             changes("mutation { bookmark(threadId: \"x\") { id } b: follow(targetId: \"y\") }"),
-            Changed::ViewerOnly
+            Changed::default()
         );
-        assert_eq!(
-            changes("mutation { vote(targetId: \"x\", value: UP) { score } }"),
-            Changed::Votes
-        );
+        // Keyed: what they change is collected as they run.
         assert_eq!(
             changes(
                 "mutation { vote(targetId: \"x\", value: UP) { score } updateThread(id: \"x\", input: {}) { id } }"
             ),
-            Changed::Anything
+            Changed::default()
+        );
+        assert_eq!(
+            changes(
+                "mutation { vote(targetId: \"x\", value: UP) { score } suspendUser(id: \"u\") { id } }"
+            ),
+            Changed::everything()
         );
         // Named by the field, not the alias.
         assert_eq!(
-            changes("mutation { login: deleteThread(id: \"x\") { id } }"),
-            Changed::Anything
+            changes("mutation { login: hideContent(id: \"x\") { id } }"),
+            Changed::everything()
         );
         // A fragment at the root may hold anything.
         assert_eq!(
             changes(
                 "mutation { ...F } fragment F on Mutation { login(input: {}) { accessToken } }"
             ),
-            Changed::Anything
+            Changed::everything()
         );
     }
 

@@ -23,7 +23,7 @@ use entity::{
 use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::{Changed, loader_cache::FreshFor};
+use super::{Changed, loader_cache::CachedLoader};
 use crate::{
     error::{ApiError, ApiResult},
     services::{
@@ -64,7 +64,7 @@ where
 
 pub type DbLoader<K, V> = DataLoader<Source<K, V>>;
 /// A loader of records every viewer sees alike, cached across requests.
-pub type SharedLoader<K, V> = DataLoader<Source<K, V>, FreshFor>;
+pub type SharedLoader<K, V> = CachedLoader<K, Source<K, V>>;
 
 fn loader<K, V>(db: &DatabaseConnection, load: LoadFn<K, V>) -> DbLoader<K, V>
 where
@@ -91,17 +91,7 @@ where
     K: Send + Sync + Hash + Eq + Clone + 'static,
     V: Send + Sync + Clone + 'static,
 {
-    let loader = DataLoader::with_cache(
-        Source {
-            db: db.clone(),
-            load,
-        },
-        spawn_batch,
-        FreshFor { ttl, capacity },
-    )
-    .delay(Duration::ZERO);
-    loader.enable_all_cache(!ttl.is_zero());
-    loader
+    CachedLoader::new(loader(db, load), ttl, capacity)
 }
 
 /// Turns of the executor a batch waits before it loads. A list resolves
@@ -428,36 +418,54 @@ impl Loaders {
         }
     }
 
-    /// Forgets the shared records a mutation may have changed.
-    pub fn forget(&self, changed: Changed) {
-        match changed {
-            Changed::ViewerOnly => {}
-            Changed::Votes => {
-                self.sessions.clear::<i64>();
-                self.users.clear::<i64>();
-                self.threads.clear::<i64>();
-                self.answers.clear::<i64>();
-                self.thread_answers.clear::<(i64, u64)>();
-            }
-            Changed::Anything => self.forget_all(),
+    /// Forgets the shared records a write may have changed.
+    pub fn forget(&self, changed: &Changed) {
+        if changed.everything {
+            return self.forget_all();
+        }
+        let threads = &changed.threads;
+        if !threads.is_empty() {
+            self.threads.forget(threads.iter().copied());
+            self.thread_tags.forget(threads.iter().copied());
+            self.thread_answers
+                .forget_keys(|(thread, _)| threads.contains(thread));
+            self.thread_comments
+                .forget_keys(|(thread, _)| threads.contains(thread));
+        }
+        let answers = &changed.answers;
+        if !answers.is_empty() {
+            self.answers.forget(answers.iter().copied());
+            self.answer_comments
+                .forget_keys(|(answer, _)| answers.contains(answer));
+        }
+        self.comments.forget(changed.comments.iter().copied());
+        let users = &changed.users;
+        if !users.is_empty() {
+            self.users.forget(users.iter().copied());
+            self.interests.forget(users.iter().copied());
+            self.sessions
+                .forget_values(|record| users.contains(&record.user.id));
+        }
+        if changed.search {
+            self.search_rankings.clear();
         }
     }
 
     /// Something changed: forget every shared record.
     pub fn forget_all(&self) {
-        self.sessions.clear::<i64>();
-        self.users.clear::<i64>();
-        self.interests.clear::<i64>();
-        self.courses.clear::<i64>();
-        self.course_tags.clear::<i64>();
-        self.lessons.clear::<i64>();
-        self.threads.clear::<i64>();
-        self.thread_tags.clear::<i64>();
-        self.answers.clear::<i64>();
-        self.comments.clear::<i64>();
-        self.thread_answers.clear::<(i64, u64)>();
-        self.answer_comments.clear::<(i64, u64)>();
-        self.thread_comments.clear::<(i64, u64)>();
+        self.sessions.clear();
+        self.users.clear();
+        self.interests.clear();
+        self.courses.clear();
+        self.course_tags.clear();
+        self.lessons.clear();
+        self.threads.clear();
+        self.thread_tags.clear();
+        self.answers.clear();
+        self.comments.clear();
+        self.thread_answers.clear();
+        self.answer_comments.clear();
+        self.thread_comments.clear();
         self.search_rankings.clear();
     }
 }

@@ -86,7 +86,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 
 /// Called after every mutation has run (on any transport) with what it may
 /// have changed, e.g. to drop cached answers.
-pub type MutationHook = Arc<dyn Fn(Changed) + Send + Sync>;
+pub type MutationHook = Arc<dyn Fn(&Changed) + Send + Sync>;
 
 pub use crate::cache_sync::Changed;
 
@@ -126,7 +126,7 @@ pub fn build(state: AppState, options: ServeOptions) -> gate::Gate {
     let cached_for_gate = cached.clone();
     let after_mutation: MutationHook = {
         let hook = options.after_mutation;
-        Arc::new(move |changed| {
+        Arc::new(move |changed: &Changed| {
             cached.forget(changed);
             hook(changed);
         })

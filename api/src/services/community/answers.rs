@@ -78,6 +78,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    super::touched_answer(answer.thread_id, answer.id);
     search::index::put(
         &txn,
         search::index::answer_document(&answer, thread.course_id),
@@ -186,6 +187,7 @@ pub async fn update(
         .screen(db, viewer, rewards, &[("body", &body)], now)
         .await?;
     let txn = db.begin().await?;
+    super::touched_answer(answer.thread_id, answer.id);
     revisions::record(
         &txn,
         PostKind::Answer,
@@ -297,6 +299,13 @@ pub async fn set_accepted(
     }
     let mut notified = Vec::new();
     if current != wanted {
+        // The answers' records, the thread's and its first page.
+        crate::cache_sync::touched(|changed| {
+            changed.thread(thread.id).answer(answer.id);
+            if let Some(previous) = current {
+                changed.answer(previous);
+            }
+        });
         answers::Entity::update_many()
             .col_expr(
                 answers::Column::Accepted,

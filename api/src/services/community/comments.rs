@@ -87,6 +87,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    super::touched_comment(&comment);
     count(&txn, &comment, 1, Some(now)).await?;
     let comment = automod::apply(&txn, comment, held.as_ref(), now).await?;
     let post_author = answer.as_ref().map_or(thread.author_id, |a| a.author_id);
@@ -199,6 +200,7 @@ pub async fn update(
         .screen(db, viewer, rewards, &[("body", &body)], now)
         .await?;
     let txn = db.begin().await?;
+    super::touched_comment(&comment);
     revisions::record(
         &txn,
         PostKind::Comment,

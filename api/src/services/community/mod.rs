@@ -75,6 +75,33 @@ pub fn mentions(body: &str) -> Vec<String> {
     found
 }
 
+/// Notes for the shared caches (`cache_sync::touched`) that a thread
+/// changed: its record, tags, first pages, and its search document.
+pub(crate) fn touched_thread(thread_id: i64) {
+    crate::cache_sync::touched(|changed| {
+        changed.thread(thread_id).search();
+    });
+}
+
+/// Notes that an answer changed: its record and search document, and its
+/// thread's (whose counters and first page of answers hold it).
+pub(crate) fn touched_answer(thread_id: i64, answer_id: i64) {
+    crate::cache_sync::touched(|changed| {
+        changed.thread(thread_id).answer(answer_id).search();
+    });
+}
+
+/// Notes that a comment changed: its record, and the thread's and answer's
+/// counters and first comments (comments are not searched).
+pub(crate) fn touched_comment(comment: &entity::comments::Model) {
+    crate::cache_sync::touched(|changed| {
+        changed.thread(comment.thread_id).comment(comment.id);
+        if let Some(answer) = comment.answer_id {
+            changed.answer(answer);
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,6 +140,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    super::touched_thread(thread.id);
     let tag_ids =
         tag_service::replace::<thread_tags::Entity>(&txn, thread.id, &tag_names, now).await?;
     search::index::put(&txn, search::index::thread_document(&thread, &tag_names)).await?;
@@ -229,6 +230,7 @@ pub async fn update(
     }
     let held = automod.screen(db, viewer, rewards, &screened, now).await?;
     let txn = db.begin().await?;
+    super::touched_thread(thread.id);
     let text_changed = new_title.as_ref().is_some_and(|t| *t != thread.title)
         || new_body.as_ref().is_some_and(|b| *b != thread.body);
     if text_changed {

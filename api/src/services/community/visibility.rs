@@ -57,6 +57,15 @@ impl Post {
         })
     }
 
+    /// Notes for the shared caches that this post changed.
+    pub fn touched(&self) {
+        match self {
+            Post::Thread(thread) => super::touched_thread(thread.id),
+            Post::Answer(answer) => super::touched_answer(answer.thread_id, answer.id),
+            Post::Comment(comment) => super::touched_comment(comment),
+        }
+    }
+
     pub fn kind(&self) -> PostKind {
         match self {
             Post::Thread(_) => PostKind::Thread,
@@ -147,12 +156,14 @@ pub async fn hide(
     reason: HiddenReason,
     now: DateTime<Utc>,
 ) -> ApiResult<Option<Post>> {
+    post.touched();
     set_hidden(db, post, Some(reason), now).await
 }
 
 /// Shows a hidden post again. None when it is not hidden.
 #[tracing::instrument(level = "debug", skip(db, post, now), fields(post = post.id()))]
 pub async fn unhide(db: &impl Db, post: &Post, now: DateTime<Utc>) -> ApiResult<Option<Post>> {
+    post.touched();
     set_hidden(db, post, None, now).await
 }
 
@@ -215,6 +226,7 @@ pub async fn tombstone(
     rewards: &RewardSettings,
     now: DateTime<Utc>,
 ) -> ApiResult<Option<Post>> {
+    post.touched();
     let changed = match post {
         Post::Thread(thread) => threads::Entity::update_many()
             .col_expr(threads::Column::DeletedAt, Expr::val(now))
@@ -321,6 +333,7 @@ async fn unindex(db: &impl Db, post: &Post) -> ApiResult<()> {
 /// Puts a post (back) into the search index if it is live and readable
 /// through a live thread.
 pub async fn reindex(db: &impl Db, post: &Post) -> ApiResult<()> {
+    post.touched();
     if !post.is_live() {
         return Ok(());
     }

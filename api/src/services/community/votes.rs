@@ -111,6 +111,17 @@ pub async fn vote(
         current(&txn, kind, target_id, thread).await?
     } else {
         let voted = apply(&txn, kind, target_id, up, down, thread).await?;
+        // Scores and the order of the thread's first page (not search:
+        // relevance ignores scores); the authors' points are noted by
+        // the ledger.
+        crate::cache_sync::touched(|changed| match &voted {
+            Voted::Thread(thread) => {
+                changed.thread(thread.id);
+            }
+            Voted::Answer(answer, thread) => {
+                changed.thread(thread.id).answer(answer.id);
+            }
+        });
         let target = match &voted {
             Voted::Thread(thread) => VoteTarget::Thread(thread),
             Voted::Answer(answer, thread) => VoteTarget::Answer(answer, thread),

@@ -313,6 +313,9 @@ async fn existing_tags(db: &impl Db, names: &[String]) -> ApiResult<Vec<i64>> {
 }
 
 async fn set_certified_at(db: &impl Db, user_id: i64, at: Option<DateTime<Utc>>) -> ApiResult<()> {
+    crate::cache_sync::touched(|changed| {
+        changed.user(user_id);
+    });
     users::Entity::update_many()
         .col_expr(users::Column::CertifiedAt, Expr::value(at))
         .filter(users::Column::Id.eq(user_id))

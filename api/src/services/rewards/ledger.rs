@@ -239,6 +239,9 @@ async fn store_balance(
         return Ok(None);
     }
     let level = Level::of_points(balance, settings);
+    crate::cache_sync::touched(|changed| {
+        changed.user(user.id);
+    });
     users::Entity::update_many()
         .col_expr(users::Column::Points, Expr::val(balance))
         .col_expr(users::Column::Level, Expr::val(level.as_i32()))

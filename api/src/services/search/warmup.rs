@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use futures_util::{StreamExt, stream};
+
 use entity::events;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -54,9 +56,16 @@ pub async fn popular_queries(db: &impl Db, limit: usize) -> ApiResult<Vec<String
 }
 
 /// Ranks the `limit` most searched queries over every kind, the public
-/// documents' and every course's (what members search within). Returns
-/// how many were ranked.
-pub async fn warm(db: &DatabaseConnection, rankings: &SharedRankings, limit: usize) -> usize {
+/// documents' and every course's (what members search within), up to
+/// `concurrency` at once: that also opens the pool's connections and warms
+/// them, so the first searchers do not wait on new connections' first
+/// statements. Returns how many were ranked.
+pub async fn warm(
+    db: &DatabaseConnection,
+    rankings: &SharedRankings,
+    limit: usize,
+    concurrency: usize,
+) -> usize {
     let queries = match popular_queries(db, limit).await {
         Ok(queries) => queries,
         Err(err) => {
@@ -65,20 +74,24 @@ pub async fn warm(db: &DatabaseConnection, rankings: &SharedRankings, limit: usi
         }
     };
     let kinds = every_kind();
-    let mut ranked = 0;
-    for text in &queries {
-        // Events keep what people typed, valid or not.
-        let Ok(query) = parse("query", text) else {
-            continue;
-        };
-        let mut warmed = true;
-        for shared in [Shared::Public, Shared::Courses] {
-            if let Err(err) = rankings.get(&query, &kinds, shared).await {
-                tracing::warn!(error = %err, query = %text, "warming a search ranking failed");
-                warmed = false;
+    let kinds = &kinds;
+    stream::iter(queries)
+        .map(|text| async move {
+            // Events keep what people typed, valid or not.
+            let Ok(query) = parse("query", &text) else {
+                return false;
+            };
+            let mut warmed = true;
+            for shared in [Shared::Public, Shared::Courses] {
+                if let Err(err) = rankings.get(&query, kinds, shared).await {
+                    tracing::warn!(error = %err, query = %text, "warming a search ranking failed");
+                    warmed = false;
+                }
             }
-        }
-        ranked += usize::from(warmed);
-    }
-    ranked
+            warmed
+        })
+        .buffer_unordered(concurrency.max(1))
+        .filter(|warmed| std::future::ready(*warmed))
+        .count()
+        .await
 }

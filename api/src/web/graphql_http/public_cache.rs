@@ -7,7 +7,7 @@
 //! cached, and only answers that are final for anyone signed out (no errors,
 //! or only FORBIDDEN/NOT_FOUND). Any mutation handled by this instance
 //! empties the cache (except those that write only the member's own state:
-//! `graphql::Changed::ViewerOnly`), so a change is seen at once here; other
+//! `graphql::Changed::is_nothing_shared`), so a change is seen at once here; other
 //! instances empty theirs when told (`cache_sync`, within milliseconds).
 //! PUBLIC_CACHE_TTL_MS sets the time-to-live (0 turns the cache off).
 //!

@@ -59,26 +59,22 @@ async fn course_records_are_shared_between_viewers_and_writes_show_at_once() {
     assert_eq!(after.ok()["course"]["lessons"].as_array().unwrap().len(), 3);
 }
 
-/// Renames a course in the database directly, as no server would notice.
-async fn rename_behind_the_servers_back(app: &TestApp, course_id: &str) {
+/// Sets a course's or thread's title in the database directly, as no
+/// server would notice.
+async fn retitle_behind_the_servers_back(app: &TestApp, table: &str, id: &str, title: &str) {
     app.db
         .execute_unprepared(&format!(
-            "UPDATE courses SET title = 'Renamed behind' WHERE id = {}",
-            raw_id(course_id)
+            "UPDATE {table} SET title = '{title}' WHERE id = {}",
+            raw_id(id)
         ))
         .await
         .unwrap();
 }
 
-/// Retitles a thread in the database directly, as no server would notice.
-async fn retitle_behind_the_servers_back(app: &TestApp, thread_id: &str) {
-    app.db
-        .execute_unprepared(&format!(
-            "UPDATE threads SET title = 'Retitled behind' WHERE id = {}",
-            raw_id(thread_id)
-        ))
-        .await
-        .unwrap();
+/// Changes the kept course and the untouched thread behind the servers' back.
+async fn change_kept_records_behind(app: &TestApp, course: &str, thread: &str) {
+    retitle_behind_the_servers_back(app, "courses", course, "Renamed behind").await;
+    retitle_behind_the_servers_back(app, "threads", thread, "Retitled behind").await;
 }
 
 const EDITED_TITLE: &str = "Kept records, edited";
@@ -89,16 +85,6 @@ async fn edit_thread(app: &TestApp, author: &Session, thread: &str) {
         author,
         "mutation U($id: ID!, $title: String!) { updateThread(id: $id, input: { title: $title }) { id } }",
         json!({ "id": thread, "title": EDITED_TITLE }),
-    )
-    .await
-    .ok();
-}
-
-async fn comment(app: &TestApp, author: &Session, target: &str) {
-    app.gql_as(
-        author,
-        "mutation C($id: ID!) { createComment(input: { targetId: $id, body: \"Thanks.\" }) { id } }",
-        json!({ "id": target }),
     )
     .await
     .ok();
@@ -151,8 +137,7 @@ async fn writes_forget_only_what_they_change() {
 
     // Changed behind the server's back: while the instance keeps their
     // records, it shows the old titles.
-    rename_behind_the_servers_back(&app, &course.id).await;
-    retitle_behind_the_servers_back(&app, &untouched).await;
+    change_kept_records_behind(&app, &course.id, &untouched).await;
     let kept = || async {
         assert_eq!(read(PAGE, &course.id).await["course"]["title"], "Kept");
         assert_eq!(
@@ -187,7 +172,7 @@ async fn writes_forget_only_what_they_change() {
     kept().await;
 
     // A comment and an edit: the same.
-    comment(&app, &reader, &answer).await;
+    app.post_comment(&reader, &answer, "Thanks.").await.ok();
     assert_eq!(
         first_answer(read(THREAD_PAGE, &thread).await)["commentCount"],
         1
@@ -267,8 +252,7 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
     // Changed behind every server's back: the peer keeps those records
     // through the first instance's own-state writes, votes and comments,
     // and shows what they changed.
-    rename_behind_the_servers_back(&app, &course.id).await;
-    retitle_behind_the_servers_back(&app, &untouched).await;
+    change_kept_records_behind(&app, &course.id, &untouched).await;
     app.gql_as(
         &reader,
         "mutation B($id: ID!) { bookmark(threadId: $id) { id } }",
@@ -277,7 +261,7 @@ async fn a_write_on_one_instance_empties_the_other_instances_caches() {
     .await
     .ok();
     app.vote(&reader, &answer, "UP").await.ok();
-    comment(&app, &reader, &answer).await;
+    app.post_comment(&reader, &answer, "Thanks.").await.ok();
     let fresh = app
         .gql_as(&reader, THREAD_PAGE, json!({ "id": thread }))
         .await

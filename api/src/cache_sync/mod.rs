@@ -63,12 +63,11 @@ impl CacheSync {
         if changed.is_nothing_shared() {
             return;
         }
-        let mut pending = self.pending.lock().expect("pending changes");
-        match pending.as_mut() {
-            Some(pending) => pending.merge(changed.clone()),
-            None => *pending = Some(changed.clone()),
-        }
-        drop(pending);
+        self.pending
+            .lock()
+            .expect("pending changes")
+            .get_or_insert_default()
+            .merge(changed.clone());
         self.wake.notify_one();
     }
 }

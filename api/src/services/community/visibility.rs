@@ -156,14 +156,12 @@ pub async fn hide(
     reason: HiddenReason,
     now: DateTime<Utc>,
 ) -> ApiResult<Option<Post>> {
-    post.touched();
     set_hidden(db, post, Some(reason), now).await
 }
 
 /// Shows a hidden post again. None when it is not hidden.
 #[tracing::instrument(level = "debug", skip(db, post, now), fields(post = post.id()))]
 pub async fn unhide(db: &impl Db, post: &Post, now: DateTime<Utc>) -> ApiResult<Option<Post>> {
-    post.touched();
     set_hidden(db, post, None, now).await
 }
 
@@ -176,6 +174,7 @@ async fn set_hidden(
     if post.is_deleted() {
         return Err(ApiError::NotFound(not_found_name(post.kind())));
     }
+    post.touched();
     let hiding = reason.is_some();
     let hidden_at = reason.map(|_| now);
     macro_rules! update {
@@ -333,7 +332,6 @@ async fn unindex(db: &impl Db, post: &Post) -> ApiResult<()> {
 /// Puts a post (back) into the search index if it is live and readable
 /// through a live thread.
 pub async fn reindex(db: &impl Db, post: &Post) -> ApiResult<()> {
-    post.touched();
     if !post.is_live() {
         return Ok(());
     }
